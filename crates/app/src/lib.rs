@@ -1,0 +1,1 @@
+//! chuanyu-app: placeholder until its first module lands.

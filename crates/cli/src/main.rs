@@ -1,0 +1,2 @@
+//! The `chuanyu` binary.
+fn main() {}

@@ -1,0 +1,1 @@
+//! chuanyu-domain: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! chuanyu-risk: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! chuanyu-server: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! chuanyu-store: placeholder until its first module lands.

@@ -1,0 +1,1 @@
+//! chuanyu-tariff: placeholder until its first module lands.
