@@ -1,1 +1,38 @@
-//! chuanyu-tariff: placeholder until its first module lands.
+//! chuanyu-tariff: the Chinese import tariff, customs exchange rates and the pure tax engine.
+//!
+//! Values in, decisions out: nothing here reads a clock, a file or the network. The caller
+//! passes readers (for CSV import), dates and amounts; every tax result carries its own
+//! explanation (base, rate, source, formula, unrounded amount, rounding, exemption).
+//!
+//! Module map:
+//! - [`money`]: `round_fen`, the only rounding of tax amounts, and exact allocation helpers.
+//! - [`code`]: `TariffCode` (10 digits) and customs legal-unit codes.
+//! - [`model`]: tariff lines, levies, validity periods, agreements and the `Tariff` index.
+//! - [`import`]: CSV import of the tariff and of exchange rates, with row errors.
+//! - [`exchange`]: monthly customs exchange rates.
+//! - [`select`]: which duty rate applies (MFN, provisional, preferential, general).
+//! - [`quote`]: the tax engine for general trade and CBEC retail imports.
+//! - [`allowance`]: the port duty-free shop allowance check.
+
+pub mod allowance;
+pub mod code;
+pub mod exchange;
+pub mod import;
+pub mod model;
+pub mod money;
+pub mod quote;
+pub mod select;
+
+pub use allowance::{
+    AllowanceCheck, DEFAULT_DUTY_FREE_ALLOWANCE_CNY, duty_free_allowance_check,
+};
+pub use code::{LegalUnit, TariffCode, TariffError};
+pub use exchange::ExchangeRates;
+pub use import::{RowError, RowErrorCode};
+pub use model::{Agreement, DatedLevy, DutyRate, DutyRateKind, Levy, Tariff, TariffLine, Validity};
+pub use money::round_fen;
+pub use quote::{
+    AppliedRegime, CbecAccount, ItemTax, Regime, TaxError, TaxItem, TaxKind, TaxLine, TaxPolicy,
+    TaxQuote, TaxRequest, TaxTotal, quote, quote_with_policy,
+};
+pub use select::{DutyCandidate, DutyDecision, DutyNote, RateKind, RateSource};

@@ -1,0 +1,180 @@
+//! Identifier newtypes parsed once at the edge: `TariffCode` (10 digits) and `LegalUnit` (customs unit code).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Errors from parsing tariff identifiers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TariffError {
+    #[error("tariff code {0:?} is not exactly 10 digits")]
+    InvalidTariffCode(String),
+    #[error("legal unit {0:?} is not a known 3-digit customs unit code")]
+    UnknownLegalUnit(String),
+}
+
+impl TariffError {
+    /// Stable snake_case code callers can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TariffError::InvalidTariffCode(_) => "invalid_tariff_code",
+            TariffError::UnknownLegalUnit(_) => "unknown_unit",
+        }
+    }
+}
+
+/// A 10-digit Chinese tariff line code; the first 6 digits are the HS subheading.
+///
+/// Stored as ten ASCII digits so it is `Copy` and cheap to hash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TariffCode([u8; 10]);
+
+impl TariffCode {
+    /// Parses exactly ten ASCII digits, no spaces or dots.
+    pub fn parse(s: &str) -> Result<Self, TariffError> {
+        let bytes = s.as_bytes();
+        match <[u8; 10]>::try_from(bytes) {
+            Ok(digits) if digits.iter().all(u8::is_ascii_digit) => Ok(TariffCode(digits)),
+            _ => Err(TariffError::InvalidTariffCode(s.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("tariff code holds ASCII digits only")
+    }
+
+    /// The 6-digit HS subheading (first six digits).
+    pub fn hs6(&self) -> &str {
+        &self.as_str()[..6]
+    }
+
+    /// The 2-digit HS chapter.
+    pub fn chapter(&self) -> &str {
+        &self.as_str()[..2]
+    }
+}
+
+impl std::fmt::Debug for TariffCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TariffCode({})", self.as_str())
+    }
+}
+
+impl std::fmt::Display for TariffCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TariffCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TariffCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        TariffCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// GACC legal (statutory) units of measure accepted in the tariff file, by 3-digit code.
+/// Only units the crate knows are accepted, so a typo cannot silently become a new unit.
+/// `counted` marks units that count pieces (used by the CBEC single indivisible item rule).
+const LEGAL_UNITS: &[(&str, &str, &str, bool)] = &[
+    // (code, Chinese name, English name, counted)
+    ("001", "台", "set (machine)", true),
+    ("003", "辆", "vehicle", true),
+    ("006", "套", "set", true),
+    ("007", "个", "piece", true),
+    ("008", "只", "piece (item)", true),
+    ("011", "件", "article", true),
+    ("012", "支", "stick", true),
+    ("025", "双", "pair", true),
+    ("030", "米", "metre", false),
+    ("032", "平方米", "square metre", false),
+    ("035", "千克", "kilogram", false),
+    ("036", "克", "gram", false),
+    ("095", "升", "litre", false),
+    ("096", "毫升", "millilitre", false),
+    ("140", "盒", "box", true),
+    ("142", "瓶", "bottle", true),
+];
+
+/// A customs legal unit (3-digit code, e.g. `035` kilogram, `007` piece, `095` litre).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LegalUnit(u16);
+
+impl LegalUnit {
+    pub fn parse(s: &str) -> Result<Self, TariffError> {
+        LEGAL_UNITS
+            .iter()
+            .position(|(code, ..)| *code == s)
+            .map(|i| LegalUnit(u16::try_from(i).expect("small table")))
+            .ok_or_else(|| TariffError::UnknownLegalUnit(s.to_owned()))
+    }
+
+    pub fn code(&self) -> &'static str {
+        LEGAL_UNITS[usize::from(self.0)].0
+    }
+
+    pub fn name_zh(&self) -> &'static str {
+        LEGAL_UNITS[usize::from(self.0)].1
+    }
+
+    pub fn name_en(&self) -> &'static str {
+        LEGAL_UNITS[usize::from(self.0)].2
+    }
+
+    /// True when the unit counts pieces (piece, set, vehicle, bottle …), false for measures.
+    pub fn is_counted(&self) -> bool {
+        LEGAL_UNITS[usize::from(self.0)].3
+    }
+
+    /// Every unit code the tariff file accepts, with its names.
+    pub fn known() -> impl Iterator<Item = LegalUnit> {
+        (0..LEGAL_UNITS.len()).map(|i| LegalUnit(u16::try_from(i).expect("small table")))
+    }
+}
+
+impl std::fmt::Debug for LegalUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LegalUnit({} {})", self.code(), self.name_en())
+    }
+}
+
+impl Serialize for LegalUnit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for LegalUnit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        LegalUnit::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tariff_code_accepts_ten_digits_only() {
+        assert_eq!(TariffCode::parse("3304990010").unwrap().as_str(), "3304990010");
+        assert_eq!(TariffCode::parse("3304990010").unwrap().hs6(), "330499");
+        for bad in ["330499001", "33049900100", "3304.99.00", "330499001a", "", "３３０４９９００１０"] {
+            let err = TariffCode::parse(bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_tariff_code", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn legal_units_round_trip_and_reject_unknown() {
+        let kg = LegalUnit::parse("035").unwrap();
+        assert_eq!((kg.code(), kg.name_zh(), kg.is_counted()), ("035", "千克", false));
+        assert!(LegalUnit::parse("007").unwrap().is_counted());
+        assert_eq!(LegalUnit::parse("999").unwrap_err().code(), "unknown_unit");
+        assert_eq!(LegalUnit::known().count(), LEGAL_UNITS.len());
+    }
+}

@@ -1,0 +1,116 @@
+//! Money arithmetic: `round_fen` (the one rounding of tax amounts) and exact proportional allocation.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds a CNY amount to 0.01 (one fen), half up (midpoint away from zero).
+///
+/// This is the only rounding of tax amounts in the crate: the engine calls it exactly once
+/// per tax per consignment, on the exact sum of the item amounts.
+pub fn round_fen(x: Decimal) -> Decimal {
+    let mut rounded = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    // Always show two decimals ("12.50", not "12.5"); increasing the scale is exact.
+    rounded.rescale(2);
+    rounded
+}
+
+/// Decimal places of the parts produced by [`allocate_proportionally`] (in the declaration
+/// currency). Eight places keep the allocation error far below a fen while staying exact.
+pub const ALLOCATION_SCALE: u32 = 8;
+
+/// Decimal places allowed in allocation weights (item values in the declaration currency).
+pub const WEIGHT_SCALE: u32 = 4;
+
+/// Splits `total` over items in proportion to `weights`, exactly: every part has
+/// [`ALLOCATION_SCALE`] decimals and the parts sum to `total` exactly (largest remainder).
+///
+/// `canonical_rank[i]` is item i's position in a canonical (input-order independent) ordering;
+/// it breaks ties between equal remainders so that the result does not depend on item order.
+///
+/// Preconditions (asserted; the engine validates inputs first): `total` is non-negative with at
+/// most [`ALLOCATION_SCALE`] decimals and at most 1e12; the weights are non-negative with at most
+/// [`WEIGHT_SCALE`] decimals and sum to at most 1e16; they do not sum to zero unless `total` is
+/// zero. Within these bounds the i128 arithmetic below is exact (1e20 × 1e20 units < 1.7e38).
+pub fn allocate_proportionally(
+    total: Decimal,
+    weights: &[Decimal],
+    canonical_rank: &[usize],
+) -> Vec<Decimal> {
+    assert_eq!(weights.len(), canonical_rank.len());
+    if total.is_zero() {
+        return vec![Decimal::ZERO; weights.len()];
+    }
+    let total_units = to_units(total, ALLOCATION_SCALE);
+    let weight_units: Vec<i128> = weights.iter().map(|w| to_units(*w, WEIGHT_SCALE)).collect();
+    let weight_sum: i128 = weight_units.iter().sum();
+    assert!(weight_sum > 0, "allocation over zero weights");
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for (i, w) in weight_units.iter().enumerate() {
+        let product = total_units.checked_mul(*w).expect("allocation within limits");
+        parts.push(product / weight_sum);
+        remainders.push((product % weight_sum, i));
+    }
+    let allocated: i128 = parts.iter().sum();
+    let leftover = usize::try_from(total_units - allocated).expect("leftover is non-negative");
+    assert!(leftover <= weights.len());
+    // Largest remainder first; equal remainders by canonical rank.
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(canonical_rank[a.1].cmp(&canonical_rank[b.1])));
+    for (_, i) in remainders.iter().take(leftover) {
+        parts[*i] += 1;
+    }
+    let parts: Vec<Decimal> = parts
+        .into_iter()
+        .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
+        .collect();
+    debug_assert_eq!(parts.iter().sum::<Decimal>(), total);
+    parts
+}
+
+fn to_units(x: Decimal, scale: u32) -> i128 {
+    assert!(x.scale() <= scale && !x.is_sign_negative());
+    let mut scaled = x;
+    scaled.rescale(scale);
+    scaled.mantissa()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn round_fen_is_half_up_to_two_places() {
+        let table = [
+            ("1.005", "1.01"),
+            ("1.004999", "1.00"),
+            ("2.675", "2.68"),
+            ("49.995", "50.00"),
+            ("0", "0.00"),
+            ("12.5", "12.50"),
+            ("-1.005", "-1.01"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(round_fen(d(input)).to_string(), expected, "round_fen({input})");
+        }
+    }
+
+    #[test]
+    fn allocation_parts_sum_to_total_exactly() {
+        // 100 over three equal weights: 33.33333333 × 3 = 99.99999999, one unit left over
+        // goes to the canonically first item.
+        let parts = allocate_proportionally(d("100"), &[d("1"), d("1"), d("1")], &[2, 0, 1]);
+        assert_eq!(parts, vec![d("33.33333333"), d("33.33333334"), d("33.33333333")]);
+        assert_eq!(parts.iter().sum::<Decimal>(), d("100"));
+    }
+
+    #[test]
+    fn allocation_is_proportional() {
+        // 30 freight over values 100 and 200: 10 and 20.
+        let parts = allocate_proportionally(d("30"), &[d("100"), d("200")], &[0, 1]);
+        assert_eq!(parts, vec![d("10"), d("20")]);
+    }
+}
