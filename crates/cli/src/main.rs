@@ -1,2 +1,505 @@
-//! The `chuanyu` binary.
-fn main() {}
+//! The `chuanyu` binary: `serve`, administration commands on a data directory, and `loadgen`.
+
+mod config;
+mod loadgen;
+
+use anyhow::Context;
+use chuanyu_app::parties::NewParty;
+use chuanyu_app::tariffs::TariffFileKind;
+use chuanyu_app::views::RuleSetUpload;
+use chuanyu_app::{Actor, App, AppError, AppOptions};
+use chuanyu_domain::Role;
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "chuanyu",
+    version,
+    about = "chuanyu (川渝) smart-customs platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DataDir {
+    /// The data directory (its SQLite database is chuanyu.db).
+    #[arg(long, env = "CHUANYU_DATA_DIR", default_value = "./chuanyu-data")]
+    data_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the platform (HTTP API under /api/v1) on the embedded database.
+    Serve {
+        /// Data directory [default: ./chuanyu-data; env CHUANYU_DATA_DIR].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Address to listen on [default: 127.0.0.1:8080; env CHUANYU_LISTEN].
+        #[arg(long)]
+        listen: Option<String>,
+        /// A TOML file with any of: data_dir, listen, body_bytes_max, batch_jobs_max, page_size_max.
+        #[arg(long, env = "CHUANYU_CONFIG")]
+        config: Option<PathBuf>,
+        /// Seed demo parties (printing their keys), the sample tariff and the starter rule set.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Parties and their API keys.
+    Party {
+        #[command(subcommand)]
+        command: PartyCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The tariff and customs exchange rates.
+    Tariff {
+        #[command(subcommand)]
+        command: TariffCommand,
+    },
+    /// Tax quotes.
+    Tax {
+        #[command(subcommand)]
+        command: TaxCommand,
+    },
+    /// Risk rule sets.
+    Risk {
+        #[command(subcommand)]
+        command: RiskCommand,
+    },
+    /// Load generator: lodges declarations through a real HTTP server and measures, next to the raw SQLite ceiling.
+    Loadgen(loadgen::LoadgenArgs),
+}
+
+#[derive(Subcommand)]
+enum PartyCommand {
+    /// Register a party; prints its new API key as the last line.
+    Add {
+        #[command(flatten)]
+        data: DataDir,
+        /// 10-character customs code for enterprises; an id like officer-7900-001 for customs staff.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// declarant, trader, platform, logistics, payment, guarantor, zone-operator, officer, risk-analyst, admin, partner
+        #[arg(long)]
+        role: String,
+        /// Customs district (7900, 8000); required for officers.
+        #[arg(long)]
+        district: Option<String>,
+        /// Unified social credit code (18 characters, check character validated).
+        #[arg(long)]
+        uscc: Option<String>,
+        /// AEO level: none, general, advanced.
+        #[arg(long, default_value = "none")]
+        aeo: String,
+        /// The enterprise is an AEO of a partner administration under mutual recognition.
+        #[arg(long)]
+        partner_mra_aeo: bool,
+    },
+    /// List parties.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every hash chain; exits 1 on any altered, missing or reordered event.
+    Verify {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum TariffCommand {
+    /// Import a tariff CSV (see crates/tariff/TARIFF-FORMAT.md); all rows or none.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Import monthly customs exchange rates (CSV: month,currency,rate).
+    Rates {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Show a tariff line with all its rates.
+    Show {
+        code: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum TaxCommand {
+    /// Quote the tax of a declaration draft (JSON file, the `declaration` shape of the API).
+    Quote {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum RiskCommand {
+    /// Compile a rule-set file and list every error with line:column.
+    Check { file: PathBuf },
+    /// Upload a rule set (validated) to the store.
+    Upload {
+        file: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Activate a stored rule-set version (retires the active one).
+    Activate {
+        version: i64,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List stored rule sets.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+fn cli_actor() -> Actor {
+    Actor {
+        code: "cli".into(),
+        name: "command line".into(),
+        role: Role::Admin,
+        district: None,
+    }
+}
+
+fn open(data_dir: &Path) -> anyhow::Result<App> {
+    App::open(data_dir, AppOptions::default())
+        .map_err(|e| report(e).context(format!("opening {}", data_dir.display())))
+}
+
+/// Turn an application error into a readable multi-line error with every finding.
+fn report(error: AppError) -> anyhow::Error {
+    let mut text = format!("{} [{}]", error, error.code());
+    match &error {
+        AppError::Validation(findings) => {
+            for f in findings {
+                text.push_str(&format!("\n  {} {}: {}", f.path, f.code, f.message));
+            }
+        }
+        AppError::RuleSet(errors) => {
+            for e in errors {
+                text.push_str(&format!("\n  {e}"));
+            }
+        }
+        AppError::TariffRows(rows) => {
+            for r in rows {
+                text.push_str(&format!("\n  {r}"));
+            }
+        }
+        _ => {}
+    }
+    anyhow::anyhow!(text)
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CHUANYU_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    match cli.command {
+        Command::Serve {
+            data_dir,
+            listen,
+            config,
+            demo,
+        } => {
+            let flags = config::Layer {
+                data_dir,
+                listen,
+                ..Default::default()
+            };
+            let config = config::Config::load(config.as_deref(), std::env::vars(), flags)?;
+            runtime()?.block_on(serve(config, demo))?;
+        }
+        Command::Party {
+            command:
+                PartyCommand::Add {
+                    data,
+                    code,
+                    name,
+                    role,
+                    district,
+                    uscc,
+                    aeo,
+                    partner_mra_aeo,
+                },
+        } => {
+            let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+            let app = open(&data.data_dir)?;
+            let party = NewParty {
+                code: code.clone(),
+                name,
+                role,
+                district,
+                uscc,
+                aeo_level: aeo,
+                partner_mra_aeo,
+            };
+            let key = app
+                .add_party_blocking(&cli_actor(), party)
+                .map_err(report)?;
+            app.shutdown();
+            println!("registered {code} as {role}; its API key (shown once):");
+            println!("{key}");
+        }
+        Command::Party {
+            command: PartyCommand::List { data },
+        } => {
+            let app = open(&data.data_dir)?;
+            let parties = runtime()?
+                .block_on(app.parties(&cli_actor()))
+                .map_err(report)?;
+            for p in parties {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    p.code,
+                    p.role,
+                    p.district.unwrap_or_default(),
+                    p.name
+                );
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { data },
+        } => {
+            let app = open(&data.data_dir)?;
+            let report = chuanyu_app::audit::verify_store(app.store()).map_err(report)?;
+            println!(
+                "{} streams, {} events checked",
+                report.streams, report.events
+            );
+            if !report.problems.is_empty() {
+                for p in &report.problems {
+                    println!(
+                        "PROBLEM {} #{}: {} — {}",
+                        p.stream, p.seq, p.problem, p.detail
+                    );
+                }
+                println!(
+                    "audit verification FAILED: {} problem(s)",
+                    report.problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!("audit verification passed");
+        }
+        Command::Tariff { command } => tariff(command)?,
+        Command::Tax {
+            command: TaxCommand::Quote { file, data },
+        } => {
+            let app = open(&data.data_dir)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let draft = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a declaration", file.display()))?;
+            let quote = app.quote_tax(draft).map_err(report)?;
+            println!("{}", serde_json::to_string_pretty(&quote)?);
+        }
+        Command::Risk { command } => return risk(command),
+        Command::Loadgen(args) => runtime()?.block_on(loadgen::run(args))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tariff(command: TariffCommand) -> anyhow::Result<()> {
+    let (file, data, kind) = match command {
+        TariffCommand::Show { code, data } => {
+            let app = open(&data.data_dir)?;
+            let line = app.tariff_line(&code).map_err(report)?;
+            println!("{}", serde_json::to_string_pretty(&line)?);
+            return Ok(());
+        }
+        TariffCommand::Import { file, data } => (file, data, TariffFileKind::Tariff),
+        TariffCommand::Rates { file, data } => (file, data, TariffFileKind::ExchangeRates),
+    };
+    let source =
+        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let rows = source.lines().count() as u64;
+    let app = open(&data.data_dir)?;
+    let bar = indicatif::ProgressBar::new(rows);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} rows")
+            .expect("valid template"),
+    );
+    bar.set_message(format!("importing {}", file.display()));
+    let outcome = app.import_tariff_file_blocking(&cli_actor(), kind, source, &mut |done| {
+        bar.set_position(done)
+    });
+    bar.finish_and_clear();
+    let lines = outcome.map_err(report)?;
+    app.shutdown();
+    println!(
+        "imported {lines} {} entries from {}",
+        kind.as_str(),
+        file.display()
+    );
+    Ok(())
+}
+
+fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    match command {
+        RiskCommand::Check { file } => {
+            let source = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            match chuanyu_risk::compile(&source, 0, &chuanyu_risk::NamedLists::new()) {
+                Ok(compiled) => println!(
+                    "{}: {} rules compile",
+                    file.display(),
+                    compiled.rule_count()
+                ),
+                Err(errors) => {
+                    for e in &errors {
+                        println!("{}:{e}", file.display());
+                    }
+                    println!("{} error(s); the rule set would be refused", errors.len());
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        RiskCommand::Upload { file, name, data } => {
+            let source = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let app = open(&data.data_dir)?;
+            let view = runtime()?
+                .block_on(app.upload_rule_set(&cli_actor(), RuleSetUpload { name, source }))
+                .map_err(report)?;
+            println!(
+                "uploaded rule set version {} ({} rules, {})",
+                view.version, view.rule_count, view.status
+            );
+        }
+        RiskCommand::Activate { version, data } => {
+            let app = open(&data.data_dir)?;
+            let view = runtime()?
+                .block_on(app.activate_rule_set(&cli_actor(), version))
+                .map_err(report)?;
+            println!("rule set {} is {}", view.version, view.status);
+        }
+        RiskCommand::List { data } => {
+            let app = open(&data.data_dir)?;
+            for v in runtime()?
+                .block_on(app.rule_sets(&cli_actor()))
+                .map_err(report)?
+            {
+                println!(
+                    "{}\t{}\t{}\t{} rules\t{}",
+                    v.version, v.status, v.name, v.rule_count, v.uploaded_at
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
+    let options = AppOptions {
+        store: chuanyu_store::StoreOptions {
+            batch_jobs_max: config.batch_jobs_max,
+            ..Default::default()
+        },
+        page_size_max: config.page_size_max,
+        ..AppOptions::default()
+    };
+    let data_dir = config.data_dir.clone();
+    let app = tokio::task::spawn_blocking(move || App::open(&data_dir, options))
+        .await?
+        .map_err(report)?;
+    let app = Arc::new(app);
+    if demo {
+        let keys = app.seed_demo().await.map_err(report)?;
+        if keys.is_empty() {
+            println!(
+                "demo parties already exist in this data directory (keys were printed at first start)"
+            );
+        }
+        for key in &keys {
+            println!(
+                "demo {:<14} {:<18} {}  ({})",
+                key.role.token(),
+                key.code,
+                key.key,
+                key.name
+            );
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    println!(
+        "chuanyu listening on http://{address}/api/v1 (OpenAPI: http://{address}/api/v1/openapi.json)"
+    );
+    println!("data: {}", app.store().database_path().display());
+    let limits = chuanyu_server::Limits {
+        body_bytes_max: config.body_bytes_max,
+    };
+    chuanyu_server::serve(app, limits, listener, shutdown_signal()).await?;
+    println!("chuanyu stopped; every acknowledged write is committed");
+    Ok(())
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests and writes");
+}

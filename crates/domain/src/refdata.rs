@@ -119,57 +119,99 @@ fn parse_table(
 
 impl ReferenceData {
     pub fn parse(texts: &ReferenceTexts<'_>) -> Result<Self, ReferenceError> {
+        let tables = vec![
+            (
+                "customs-offices",
+                parse_table("customs-offices", texts.customs_offices, "code", "name")?,
+            ),
+            (
+                "countries",
+                parse_table("countries", texts.countries, "iso3", "name")?,
+            ),
+            (
+                "currencies",
+                parse_table("currencies", texts.currencies, "iso", "name")?,
+            ),
+            ("units", parse_table("units", texts.units, "code", "name")?),
+            (
+                "trade-modes",
+                parse_table("trade-modes", texts.trade_modes, "code", "name")?,
+            ),
+            (
+                "transport-modes",
+                parse_table("transport-modes", texts.transport_modes, "code", "name")?,
+            ),
+            (
+                "hs",
+                parse_table("hs", texts.hs_nomenclature, "hscode", "description")?,
+            ),
+        ];
+        Ok(Self::from_tables(tables))
+    }
+
+    /// The table names, as stored (`kind` of each row).
+    pub const TABLES: [&'static str; 7] = [
+        "customs-offices",
+        "countries",
+        "currencies",
+        "units",
+        "trade-modes",
+        "transport-modes",
+        "hs",
+    ];
+
+    /// Index tables already parsed (from the files or from the store). Unknown table names are ignored.
+    pub fn from_tables(tables: Vec<(&str, Vec<CodeEntry>)>) -> Self {
         let mut data = ReferenceData::default();
-        let offices = parse_table("customs-offices", texts.customs_offices, "code", "name")?;
-        let countries = parse_table("countries", texts.countries, "iso3", "name")?;
-        let currencies = parse_table("currencies", texts.currencies, "iso", "name")?;
-        let units = parse_table("units", texts.units, "code", "name")?;
-        let trade_modes = parse_table("trade-modes", texts.trade_modes, "code", "name")?;
-        let transport_modes =
-            parse_table("transport-modes", texts.transport_modes, "code", "name")?;
-        let hs = parse_table("hs", texts.hs_nomenclature, "hscode", "description")?;
-
-        for office in &offices {
-            let district = office
-                .attribute("district")
-                .unwrap_or(&office.code)
-                .to_string();
-            data.offices.insert(office.code.clone(), district);
-        }
-        for country in &countries {
-            data.countries.insert(country.code.clone());
-            if let Some(customs) = country.attribute("customs_code") {
-                data.countries_by_customs_code
-                    .insert(customs.to_string(), country.code.clone());
+        for (name, entries) in tables {
+            let Some(kind) = Self::TABLES.iter().copied().find(|known| *known == name) else {
+                continue;
+            };
+            for entry in &entries {
+                match kind {
+                    "customs-offices" => {
+                        let district = entry
+                            .attribute("district")
+                            .unwrap_or(&entry.code)
+                            .to_string();
+                        data.offices.insert(entry.code.clone(), district);
+                    }
+                    "countries" => {
+                        data.countries.insert(entry.code.clone());
+                        if let Some(customs) = entry.attribute("customs_code") {
+                            data.countries_by_customs_code
+                                .insert(customs.to_string(), entry.code.clone());
+                        }
+                        if entry.attribute("wto_member") == Some("true") {
+                            data.wto_members.insert(entry.code.clone());
+                        }
+                    }
+                    "currencies" => {
+                        data.currencies.insert(entry.code.clone());
+                        if let Some(customs) = entry.attribute("customs_code") {
+                            data.currencies_by_customs_code
+                                .insert(customs.to_string(), entry.code.clone());
+                        }
+                    }
+                    "units" => {
+                        data.units.insert(entry.code.clone());
+                    }
+                    "trade-modes" => {
+                        data.trade_modes.insert(entry.code.clone());
+                    }
+                    "transport-modes" => {
+                        data.transport_modes.insert(entry.code.clone());
+                    }
+                    _ => {
+                        if entry.code.len() == 6 {
+                            data.hs6.insert(entry.code.clone());
+                        }
+                    }
+                }
             }
-            if country.attribute("wto_member") == Some("true") {
-                data.wto_members.insert(country.code.clone());
-            }
+            data.tables.insert(kind, entries);
         }
-        for currency in &currencies {
-            data.currencies.insert(currency.code.clone());
-            if let Some(customs) = currency.attribute("customs_code") {
-                data.currencies_by_customs_code
-                    .insert(customs.to_string(), currency.code.clone());
-            }
-        }
-        data.units = units.iter().map(|u| u.code.clone()).collect();
-        data.trade_modes = trade_modes.iter().map(|t| t.code.clone()).collect();
-        data.transport_modes = transport_modes.iter().map(|t| t.code.clone()).collect();
-        data.hs6 = hs
-            .iter()
-            .filter(|h| h.code.len() == 6)
-            .map(|h| h.code.clone())
-            .collect();
-
-        data.tables.insert("customs-offices", offices);
-        data.tables.insert("countries", countries);
-        data.tables.insert("currencies", currencies);
-        data.tables.insert("units", units);
-        data.tables.insert("trade-modes", trade_modes);
-        data.tables.insert("transport-modes", transport_modes);
-        data.tables.insert("hs", hs);
-        Ok(data)
+        data
     }
 
     /// The district (7900, 8000 …) a customs office belongs to.

@@ -48,7 +48,9 @@ impl std::fmt::Display for Lane {
 }
 
 /// Authorised Economic Operator level of the trader as certified by China Customs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum AeoLevel {
     /// Not certified (general-credit or lower).

@@ -1,5 +1,7 @@
 //! The fields a condition may name: their names, types, scope (header or item) and how each value is read or derived.
 
+use std::cell::Cell;
+
 use rust_decimal::Decimal;
 
 use crate::facts::{DeclarationFacts, ItemFacts};
@@ -157,7 +159,9 @@ fn ratio(numerator: Decimal, denominator: Decimal) -> Val<'static> {
     if denominator.is_zero() {
         return Val::Absent;
     }
-    numerator.checked_div(denominator).map_or(Val::Absent, Val::Number)
+    numerator
+        .checked_div(denominator)
+        .map_or(Val::Absent, Val::Number)
 }
 
 fn text_prefix(text: &str, len: usize) -> Val<'_> {
@@ -205,7 +209,10 @@ impl Field {
 
     /// For text fields derived from the HS code: the implied HS prefix semantics used by the index.
     pub fn is_hs(self) -> bool {
-        matches!(self, Field::Hs | Field::HsChapter | Field::HsHeading | Field::HsSubheading)
+        matches!(
+            self,
+            Field::Hs | Field::HsChapter | Field::HsHeading | Field::HsSubheading
+        )
     }
 }
 
@@ -222,8 +229,45 @@ fn item_value<'a>(field: Field, d: &'a DeclarationFacts, item: &'a ItemFacts) ->
         Field::ValueCny => Val::Number(item.value_cny),
         Field::UnitValueCny => ratio(item.value_cny, item.quantity),
         Field::ItemNetWeightKg => item.net_weight_kg.map_or(Val::Absent, Val::Number),
-        Field::ItemValuePerKgCny => item.net_weight_kg.map_or(Val::Absent, |kg| ratio(item.value_cny, kg)),
+        Field::ItemValuePerKgCny => item
+            .net_weight_kg
+            .map_or(Val::Absent, |kg| ratio(item.value_cny, kg)),
         Field::ItemValueShare => ratio(item.value_cny, d.total_value_cny),
         _ => Val::Absent,
+    }
+}
+
+/// One assessment's view of a declaration: derived header values are computed at most once
+/// (many rules may test `gross_net_ratio`; a decimal division costs more than a comparison).
+pub(crate) struct Ctx<'a> {
+    pub d: &'a DeclarationFacts,
+    derived: [Cell<Option<Val<'static>>>; 4],
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(d: &'a DeclarationFacts) -> Ctx<'a> {
+        Ctx {
+            d,
+            derived: Default::default(),
+        }
+    }
+
+    pub fn value(&self, field: Field, item: Option<&'a ItemFacts>) -> Val<'a> {
+        let slot = match field {
+            Field::CifValueCny => 0,
+            Field::GrossNetRatio => 1,
+            Field::ValuePerKgCny => 2,
+            Field::FreightShare => 3,
+            _ => return field.value(self.d, item),
+        };
+        if let Some(value) = self.derived[slot].get() {
+            return value;
+        }
+        let value = match field.value(self.d, None) {
+            Val::Number(n) => Val::Number(n),
+            _ => Val::Absent,
+        };
+        self.derived[slot].set(Some(value));
+        value
     }
 }

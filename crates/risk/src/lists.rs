@@ -18,7 +18,11 @@ impl NamedLists {
     }
 
     /// Adds (or extends) the list `name` with `values`.
-    pub fn insert<V: Into<String>>(&mut self, name: impl Into<String>, values: impl IntoIterator<Item = V>) {
+    pub fn insert<V: Into<String>>(
+        &mut self,
+        name: impl Into<String>,
+        values: impl IntoIterator<Item = V>,
+    ) {
         self.lists
             .entry(name.into())
             .or_default()

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::facts::{DeclarationFacts, ItemFacts};
-use crate::fields::{Field, Scope, Val};
+use crate::facts::ItemFacts;
+use crate::fields::{Ctx, Field, Scope, Val};
 
 /// A small, fast, non-cryptographic hasher for the short code strings the index and the
 /// lists are keyed by (FxHash, as used in rustc). Hash flooding is not a concern: keys
@@ -40,6 +40,11 @@ impl Hasher for FxHasher {
 
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.add(value as u64);
+        self.add((value >> 64) as u64);
     }
 
     fn write_usize(&mut self, value: usize) {
@@ -83,14 +88,43 @@ pub(crate) enum Pred {
     And(Box<[Pred]>),
     Or(Box<[Pred]>),
     Not(Box<Pred>),
-    Text { field: Field, op: CmpOp, value: Box<str> },
-    Number { field: Field, op: CmpOp, value: Decimal },
-    Bool { field: Field, value: bool },
-    TextIn { field: Field, values: Box<[Box<str>]>, negate: bool },
-    TextInList { field: Field, values: Arc<FxHashSet<Box<str>>>, negate: bool },
-    NumberIn { field: Field, values: Box<[Decimal]>, negate: bool },
-    StartsWith { field: Field, prefixes: Box<[Box<str>]> },
-    Contains { field: Field, needles: Box<[Box<str>]> },
+    Text {
+        field: Field,
+        op: CmpOp,
+        value: Box<str>,
+    },
+    Number {
+        field: Field,
+        op: CmpOp,
+        value: Decimal,
+    },
+    Bool {
+        field: Field,
+        value: bool,
+    },
+    TextIn {
+        field: Field,
+        values: Box<[Box<str>]>,
+        negate: bool,
+    },
+    TextInList {
+        field: Field,
+        values: Arc<FxHashSet<Box<str>>>,
+        negate: bool,
+    },
+    NumberIn {
+        field: Field,
+        values: Box<[Decimal]>,
+        negate: bool,
+    },
+    StartsWith {
+        field: Field,
+        prefixes: Box<[Box<str>]>,
+    },
+    Contains {
+        field: Field,
+        needles: Box<[Box<str>]>,
+    },
 }
 
 impl Pred {
@@ -111,37 +145,49 @@ impl Pred {
     }
 
     /// Evaluates with two-valued logic; any test on an absent value is false.
-    pub fn eval(&self, d: &DeclarationFacts, item: Option<&ItemFacts>) -> bool {
+    pub fn eval<'a>(&self, ctx: &Ctx<'a>, item: Option<&'a ItemFacts>) -> bool {
         match self {
-            Pred::And(parts) => parts.iter().all(|p| p.eval(d, item)),
-            Pred::Or(parts) => parts.iter().any(|p| p.eval(d, item)),
-            Pred::Not(inner) => !inner.eval(d, item),
-            Pred::Text { field, op, value } => match field.value(d, item) {
+            Pred::And(parts) => parts.iter().all(|p| p.eval(ctx, item)),
+            Pred::Or(parts) => parts.iter().any(|p| p.eval(ctx, item)),
+            Pred::Not(inner) => !inner.eval(ctx, item),
+            Pred::Text { field, op, value } => match ctx.value(*field, item) {
                 Val::Text(text) => op.holds(text.cmp(value)),
                 _ => false,
             },
-            Pred::Number { field, op, value } => match field.value(d, item) {
+            Pred::Number { field, op, value } => match ctx.value(*field, item) {
                 Val::Number(number) => op.holds(number.cmp(value)),
                 _ => false,
             },
-            Pred::Bool { field, value } => field.value(d, item) == Val::Bool(*value),
-            Pred::TextIn { field, values, negate } => match field.value(d, item) {
+            Pred::Bool { field, value } => ctx.value(*field, item) == Val::Bool(*value),
+            Pred::TextIn {
+                field,
+                values,
+                negate,
+            } => match ctx.value(*field, item) {
                 Val::Text(text) => values.iter().any(|v| &**v == text) != *negate,
                 _ => false,
             },
-            Pred::TextInList { field, values, negate } => match field.value(d, item) {
+            Pred::TextInList {
+                field,
+                values,
+                negate,
+            } => match ctx.value(*field, item) {
                 Val::Text(text) => values.contains(text) != *negate,
                 _ => false,
             },
-            Pred::NumberIn { field, values, negate } => match field.value(d, item) {
+            Pred::NumberIn {
+                field,
+                values,
+                negate,
+            } => match ctx.value(*field, item) {
                 Val::Number(number) => values.contains(&number) != *negate,
                 _ => false,
             },
-            Pred::StartsWith { field, prefixes } => match field.value(d, item) {
+            Pred::StartsWith { field, prefixes } => match ctx.value(*field, item) {
                 Val::Text(text) => prefixes.iter().any(|p| text.starts_with(&**p)),
                 _ => false,
             },
-            Pred::Contains { field, needles } => match field.value(d, item) {
+            Pred::Contains { field, needles } => match ctx.value(*field, item) {
                 Val::Text(text) => needles.iter().any(|n| text.contains(&**n)),
                 _ => false,
             },

@@ -111,22 +111,31 @@ pub(crate) fn lex(source: &str, errors: &mut Vec<CompileError>) -> Vec<Token> {
                     }
                 }
                 if !closed {
-                    errors.push(CompileError::at(pos, "unterminated_string", "string is not closed on this line"));
+                    errors.push(CompileError::at(
+                        pos,
+                        "unterminated_string",
+                        "string is not closed on this line",
+                    ));
                 }
                 Tok::Str(text)
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
-                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
+                while i < chars.len()
+                    && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '-')
+                {
                     i += 1;
                 }
                 Tok::Word(chars[start..i].iter().collect())
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 i += 1;
                 while i < chars.len() {
                     let d = chars[i];
                     let is_range = d == '.' && chars.get(i + 1) == Some(&'.');
-                    if is_range || !(d.is_ascii_alphanumeric() || d == '.' || d == '-' || d == '_') {
+                    if is_range || !(d.is_ascii_alphanumeric() || d == '.' || d == '-' || d == '_')
+                    {
                         break;
                     }
                     i += 1;
@@ -154,7 +163,11 @@ pub(crate) fn lex(source: &str, errors: &mut Vec<CompileError>) -> Vec<Token> {
                 match tok {
                     Some(tok) => tok,
                     None => {
-                        errors.push(CompileError::at(pos, "unexpected_character", format!("unexpected character `{c}`")));
+                        errors.push(CompileError::at(
+                            pos,
+                            "unexpected_character",
+                            format!("unexpected character `{c}`"),
+                        ));
                         col += 1;
                         continue;
                     }
@@ -239,8 +252,17 @@ pub(crate) enum Cond {
     Or(Vec<Cond>),
     Not(Box<Cond>),
     /// A boolean field on its own, e.g. `partner_mra_aeo`.
-    Bare { field: String, pos: Pos },
-    Test { field: String, pos: Pos, op: Op, op_pos: Pos, rhs: Rhs },
+    Bare {
+        field: String,
+        pos: Pos,
+    },
+    Test {
+        field: String,
+        pos: Pos,
+        op: Op,
+        op_pos: Pos,
+        rhs: Rhs,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -263,10 +285,23 @@ pub(crate) struct RuleAst {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Stmt {
     Rule(RuleAst),
-    List { name: Spanned, values: Vec<Lit> },
-    Random { lane: Spanned, rate: Spanned },
-    Facilitation { tier: Spanned, random: Option<Spanned>, rules: Option<Spanned> },
+    List {
+        name: Spanned,
+        values: Vec<Lit>,
+    },
+    Random {
+        lane: Spanned,
+        rate: Spanned,
+    },
+    Facilitation {
+        tier: Spanned,
+        random: Option<Spanned>,
+        rules: Option<Spanned>,
+    },
 }
+
+/// Words that cannot name a field because the grammar uses them.
+const RESERVED: [&str; 5] = ["and", "or", "not", "when", "then"];
 
 const STATEMENT_KEYWORDS: [&str; 4] = ["rule", "list", "random", "facilitation"];
 
@@ -305,13 +340,19 @@ impl<'t> Parser<'t> {
         token
     }
 
+    fn is_atom_at(&self, ahead: usize) -> bool {
+        let at = (self.at + ahead).min(self.tokens.len() - 1);
+        matches!(self.tokens[at].tok, Tok::Atom(_))
+    }
+
     fn is_word(&self, word: &str) -> bool {
         matches!(&self.peek().tok, Tok::Word(w) if w == word)
     }
 
     fn at_statement_start(&self) -> bool {
         let token = self.peek();
-        token.tok == Tok::Eof || matches!(&token.tok, Tok::Word(w) if STATEMENT_KEYWORDS.contains(&w.as_str()))
+        token.tok == Tok::Eof
+            || matches!(&token.tok, Tok::Word(w) if STATEMENT_KEYWORDS.contains(&w.as_str()))
     }
 
     /// Skips to the next statement keyword that begins a line.
@@ -320,7 +361,8 @@ impl<'t> Parser<'t> {
         loop {
             let token = self.peek();
             if token.tok == Tok::Eof
-                || (token.first_on_line && matches!(&token.tok, Tok::Word(w) if STATEMENT_KEYWORDS.contains(&w.as_str())))
+                || (token.first_on_line
+                    && matches!(&token.tok, Tok::Word(w) if STATEMENT_KEYWORDS.contains(&w.as_str())))
             {
                 return;
             }
@@ -330,8 +372,16 @@ impl<'t> Parser<'t> {
 
     fn unexpected(&self, expected: &str) -> CompileError {
         let token = self.peek();
-        let code = if token.tok == Tok::Eof { "unexpected_end" } else { "unexpected_token" };
-        CompileError::at(token.pos, code, format!("expected {expected}, found {}", token.tok.describe()))
+        let code = if token.tok == Tok::Eof {
+            "unexpected_end"
+        } else {
+            "unexpected_token"
+        };
+        CompileError::at(
+            token.pos,
+            code,
+            format!("expected {expected}, found {}", token.tok.describe()),
+        )
     }
 
     fn expect(&mut self, tok: Tok, expected: &str) -> Parsed<&'t Token> {
@@ -356,7 +406,10 @@ impl<'t> Parser<'t> {
         match &token.tok {
             Tok::Word(w) => {
                 self.next();
-                Ok(Spanned { text: w.clone(), pos: token.pos })
+                Ok(Spanned {
+                    text: w.clone(),
+                    pos: token.pos,
+                })
             }
             _ => Err(self.unexpected(expected)),
         }
@@ -377,7 +430,10 @@ impl<'t> Parser<'t> {
         match &token.tok {
             Tok::Atom(a) => {
                 self.next();
-                Ok(Spanned { text: a.clone(), pos: token.pos })
+                Ok(Spanned {
+                    text: a.clone(),
+                    pos: token.pos,
+                })
             }
             _ => Err(self.unexpected(expected)),
         }
@@ -405,9 +461,11 @@ impl<'t> Parser<'t> {
                 Ok(Stmt::Random { lane, rate })
             }
             "facilitation" => {
-                let tier = self.word("a facilitation tier (`aeo-general`, `aeo-advanced` or `partner-mra`)")?;
+                let tier = self
+                    .word("a facilitation tier (`aeo-general`, `aeo-advanced` or `partner-mra`)")?;
                 let (mut random, mut rules) = (None, None);
-                while !self.at_statement_start() {
+                // `random` is also a statement keyword: here it is a clause when a percentage follows.
+                while !self.at_statement_start() || (self.is_word("random") && self.is_atom_at(1)) {
                     let clause = self.word("`random` or `rules`")?;
                     let slot = match clause.text.as_str() {
                         "random" => &mut random,
@@ -421,16 +479,26 @@ impl<'t> Parser<'t> {
                         }
                     };
                     if slot.is_some() {
-                        return Err(CompileError::at(clause.pos, "duplicate_clause", format!("`{}` given twice", clause.text)));
+                        return Err(CompileError::at(
+                            clause.pos,
+                            "duplicate_clause",
+                            format!("`{}` given twice", clause.text),
+                        ));
                     }
                     *slot = Some(self.percent()?);
                 }
-                Ok(Stmt::Facilitation { tier, random, rules })
+                Ok(Stmt::Facilitation {
+                    tier,
+                    random,
+                    rules,
+                })
             }
             other => Err(CompileError::at(
                 keyword.pos,
                 "unexpected_token",
-                format!("expected a statement (`rule`, `list`, `random` or `facilitation`), found `{other}`"),
+                format!(
+                    "expected a statement (`rule`, `list`, `random` or `facilitation`), found `{other}`"
+                ),
             )),
         }
     }
@@ -468,16 +536,28 @@ impl<'t> Parser<'t> {
                 }
                 Tok::Word(w) if w == "because" => {
                     self.next();
-                    rule.because.replace(self.string("a quoted reason")?).is_some()
+                    rule.because
+                        .replace(self.string("a quoted reason")?)
+                        .is_some()
                 }
                 Tok::Word(w) if w == "author" => {
                     self.next();
-                    rule.author.replace(self.string("a quoted author")?).is_some()
+                    rule.author
+                        .replace(self.string("a quoted author")?)
+                        .is_some()
                 }
-                _ => return Err(self.unexpected("a probability, `valid`, `because`, `author` or the next statement")),
+                _ => {
+                    return Err(self.unexpected(
+                        "a probability, `valid`, `because`, `author` or the next statement",
+                    ));
+                }
             };
             if duplicate {
-                return Err(CompileError::at(token.pos, "duplicate_clause", "this clause is given twice in the rule"));
+                return Err(CompileError::at(
+                    token.pos,
+                    "duplicate_clause",
+                    "this clause is given twice in the rule",
+                ));
             }
         }
         Ok(rule)
@@ -489,7 +569,11 @@ impl<'t> Parser<'t> {
             self.next();
             parts.push(self.and(depth)?);
         }
-        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Cond::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.pop().expect("one part")
+        } else {
+            Cond::Or(parts)
+        })
     }
 
     fn and(&mut self, depth: usize) -> Parsed<Cond> {
@@ -498,7 +582,11 @@ impl<'t> Parser<'t> {
             self.next();
             parts.push(self.unary(depth)?);
         }
-        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Cond::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.pop().expect("one part")
+        } else {
+            Cond::And(parts)
+        })
     }
 
     fn unary(&mut self, depth: usize) -> Parsed<Cond> {
@@ -523,6 +611,9 @@ impl<'t> Parser<'t> {
     }
 
     fn test(&mut self) -> Parsed<Cond> {
+        if matches!(&self.peek().tok, Tok::Word(w) if RESERVED.contains(&w.as_str())) {
+            return Err(self.unexpected("a field name, `not` or `(`"));
+        }
         let field = self.word("a field name, `not` or `(`")?;
         let op_token = self.peek();
         let op = match &op_token.tok {
@@ -555,12 +646,17 @@ impl<'t> Parser<'t> {
                 if self.is_word("list") {
                     self.next();
                     let name = self.word("a list name")?;
-                    Rhs::List { name: name.text, pos: name.pos }
+                    Rhs::List {
+                        name: name.text,
+                        pos: name.pos,
+                    }
                 } else {
                     Rhs::Set(self.literal_set()?)
                 }
             }
-            Op::StartsWith | Op::Contains if self.peek().tok == Tok::LParen => Rhs::Set(self.literal_set()?),
+            Op::StartsWith | Op::Contains if self.peek().tok == Tok::LParen => {
+                Rhs::Set(self.literal_set()?)
+            }
             _ => Rhs::Lit(self.literal()?),
         };
         Ok(Cond::Test {
@@ -581,7 +677,11 @@ impl<'t> Parser<'t> {
             _ => return Err(self.unexpected("a value (number, quoted text or bare word)")),
         };
         self.next();
-        Ok(Lit { kind, text, pos: token.pos })
+        Ok(Lit {
+            kind,
+            text,
+            pos: token.pos,
+        })
     }
 
     fn literal_set(&mut self) -> Parsed<Vec<Lit>> {

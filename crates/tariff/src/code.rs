@@ -24,8 +24,46 @@ impl TariffError {
 /// A 10-digit Chinese tariff line code; the first 6 digits are the HS subheading.
 ///
 /// Stored as ten ASCII digits so it is `Copy` and cheap to hash.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TariffCode([u8; 10]);
+
+impl std::hash::Hash for TariffCode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.as_number());
+    }
+}
+
+/// Hashes a `TariffCode` (one `u64`) with a multiply-shift: tariff codes are validated digits
+/// from the tariff file, so the index needs no DoS-resistant hasher, and SipHash would make
+/// lookups several times slower.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodeHasherBuilder;
+
+impl std::hash::BuildHasher for CodeHasherBuilder {
+    type Hasher = CodeHasher;
+    fn build_hasher(&self) -> CodeHasher {
+        CodeHasher(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 impl TariffCode {
     /// Parses exactly ten ASCII digits, no spaces or dots.
@@ -39,6 +77,11 @@ impl TariffCode {
 
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("tariff code holds ASCII digits only")
+    }
+
+    /// The code as a number (ten digits fit a u64).
+    pub fn as_number(&self) -> u64 {
+        self.0.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0'))
     }
 
     /// The 6-digit HS subheading (first six digits).
@@ -161,9 +204,19 @@ mod tests {
 
     #[test]
     fn tariff_code_accepts_ten_digits_only() {
-        assert_eq!(TariffCode::parse("3304990010").unwrap().as_str(), "3304990010");
+        assert_eq!(
+            TariffCode::parse("3304990010").unwrap().as_str(),
+            "3304990010"
+        );
         assert_eq!(TariffCode::parse("3304990010").unwrap().hs6(), "330499");
-        for bad in ["330499001", "33049900100", "3304.99.00", "330499001a", "", "３３０４９９００１０"] {
+        for bad in [
+            "330499001",
+            "33049900100",
+            "3304.99.00",
+            "330499001a",
+            "",
+            "３３０４９９００１０",
+        ] {
             let err = TariffCode::parse(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_tariff_code", "{bad:?}");
         }
@@ -172,7 +225,10 @@ mod tests {
     #[test]
     fn legal_units_round_trip_and_reject_unknown() {
         let kg = LegalUnit::parse("035").unwrap();
-        assert_eq!((kg.code(), kg.name_zh(), kg.is_counted()), ("035", "千克", false));
+        assert_eq!(
+            (kg.code(), kg.name_zh(), kg.is_counted()),
+            ("035", "千克", false)
+        );
         assert!(LegalUnit::parse("007").unwrap().is_counted());
         assert_eq!(LegalUnit::parse("999").unwrap_err().code(), "unknown_unit");
         assert_eq!(LegalUnit::known().count(), LEGAL_UNITS.len());

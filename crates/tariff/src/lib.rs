@@ -4,6 +4,21 @@
 //! passes readers (for CSV import), dates and amounts; every tax result carries its own
 //! explanation (base, rate, source, formula, unrounded amount, rounding, exemption).
 //!
+//! Decisions (see the module docs for details):
+//! - Money is `rust_decimal`; item amounts are exact, and each tax's consignment total is
+//!   rounded once with [`round_fen`] (0.01 CNY, half up). Dutiable values are not rounded.
+//! - Header freight and insurance are allocated to items in proportion to value, exactly
+//!   (8 decimals, largest remainder), so the parts sum to the header amounts.
+//! - WTO membership of the origin is per item (`TaxItem::origin_wto_member`): the caller
+//!   knows it, the tariff does not.
+//! - The 50 CNY exemption applies per tax per consignment, in general trade only, to the
+//!   rounded total (a total rounding up to 50.00 is not exempt; a zero tax is not "exempt").
+//! - CBEC retail: duty 0, VAT and consumption tax at 70 % of the legal amounts (the VAT base
+//!   includes the full consumption tax), no small-amount exemption; the transaction value
+//!   is the dutiable value in CNY (price incl. freight and insurance). A single indivisible
+//!   item is one `TaxItem` whose quantity is 1 if its legal unit counts pieces.
+//! - Limits and shares live in `TaxPolicy` (defaults from the glossary).
+//!
 //! Module map:
 //! - [`money`]: `round_fen`, the only rounding of tax amounts, and exact allocation helpers.
 //! - [`code`]: `TariffCode` (10 digits) and customs legal-unit codes.
@@ -23,9 +38,7 @@ pub mod money;
 pub mod quote;
 pub mod select;
 
-pub use allowance::{
-    AllowanceCheck, DEFAULT_DUTY_FREE_ALLOWANCE_CNY, duty_free_allowance_check,
-};
+pub use allowance::{AllowanceCheck, DEFAULT_DUTY_FREE_ALLOWANCE_CNY, duty_free_allowance_check};
 pub use code::{LegalUnit, TariffCode, TariffError};
 pub use exchange::ExchangeRates;
 pub use import::{RowError, RowErrorCode};

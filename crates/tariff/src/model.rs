@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::code::{LegalUnit, TariffCode};
+use crate::code::{CodeHasherBuilder, LegalUnit, TariffCode};
 
 /// A rate's validity period: `from` to `to`, both inclusive; `to = None` means open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,9 +32,16 @@ impl Validity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "shape", rename_all = "snake_case")]
 pub enum Levy {
-    AdValorem { rate: Decimal },
-    Specific { cny_per_unit: Decimal },
-    Compound { rate: Decimal, cny_per_unit: Decimal },
+    AdValorem {
+        rate: Decimal,
+    },
+    Specific {
+        cny_per_unit: Decimal,
+    },
+    Compound {
+        rate: Decimal,
+        cny_per_unit: Decimal,
+    },
 }
 
 impl Levy {
@@ -112,7 +119,9 @@ pub struct Agreement {
 
 impl Agreement {
     pub fn covers(&self, origin_country: &str) -> bool {
-        self.members.binary_search_by(|m| m.as_str().cmp(origin_country)).is_ok()
+        self.members
+            .binary_search_by(|m| m.as_str().cmp(origin_country))
+            .is_ok()
     }
 }
 
@@ -131,8 +140,8 @@ pub struct TariffLine {
 }
 
 impl TariffLine {
-    pub fn code(&self) -> TariffCode {
-        self.code
+    pub fn code(&self) -> &TariffCode {
+        &self.code
     }
 
     pub fn description(&self) -> &str {
@@ -168,12 +177,24 @@ impl TariffLine {
 
     /// The duty rate of `kind` valid on `on`, if any.
     pub fn duty_rate(&self, kind: &DutyRateKind, on: Date) -> Option<&DutyRate> {
-        self.duty_rates.iter().find(|r| &r.kind == kind && r.validity.contains(on))
+        self.duty_rates
+            .iter()
+            .find(|r| &r.kind == kind && r.validity.contains(on))
+    }
+
+    /// The preferential rate under `agreement` valid on `on`, if any.
+    pub fn preferential_rate(&self, agreement: &str, on: Date) -> Option<&DutyRate> {
+        self.duty_rates.iter().find(|r| {
+            matches!(&r.kind, DutyRateKind::Preferential(a) if a == agreement)
+                && r.validity.contains(on)
+        })
     }
 
     /// The consumption tax valid on `on`, if the goods are subject to it.
     pub fn consumption_tax_on(&self, on: Date) -> Option<&DatedLevy> {
-        self.consumption_taxes.iter().find(|r| r.validity.contains(on))
+        self.consumption_taxes
+            .iter()
+            .find(|r| r.validity.contains(on))
     }
 
     /// The VAT rate valid on `on`.
@@ -186,18 +207,29 @@ impl TariffLine {
 #[derive(Debug, Clone, Default)]
 pub struct Tariff {
     pub(crate) lines: Vec<TariffLine>,
-    pub(crate) index: HashMap<TariffCode, usize>,
+    pub(crate) index: HashMap<TariffCode, usize, CodeHasherBuilder>,
     pub(crate) agreements: BTreeMap<String, Agreement>,
 }
 
 impl Tariff {
     /// Builds the index; `lines` must have unique codes (the importer guarantees it).
-    pub(crate) fn from_parts(mut lines: Vec<TariffLine>, agreements: BTreeMap<String, Agreement>) -> Self {
+    pub(crate) fn from_parts(
+        mut lines: Vec<TariffLine>,
+        agreements: BTreeMap<String, Agreement>,
+    ) -> Self {
         lines.sort_unstable_by_key(|l| l.code);
-        let index: HashMap<TariffCode, usize> =
+        let index: HashMap<TariffCode, usize, CodeHasherBuilder> =
             lines.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
-        assert_eq!(index.len(), lines.len(), "duplicate tariff codes reached the index");
-        Tariff { lines, index, agreements }
+        assert_eq!(
+            index.len(),
+            lines.len(),
+            "duplicate tariff codes reached the index"
+        );
+        Tariff {
+            lines,
+            index,
+            agreements,
+        }
     }
 
     /// The tariff shipped in `data/tariff-sample.csv` (illustrative rates, not legal ones).
@@ -266,15 +298,24 @@ mod tests {
 
     #[test]
     fn validity_is_inclusive_and_open_ended() {
-        let closed = Validity { from: date(2025, 1, 1), to: Some(date(2025, 12, 31)) };
+        let closed = Validity {
+            from: date(2025, 1, 1),
+            to: Some(date(2025, 12, 31)),
+        };
         assert!(closed.contains(date(2025, 1, 1)));
         assert!(closed.contains(date(2025, 12, 31)));
         assert!(!closed.contains(date(2024, 12, 31)));
         assert!(!closed.contains(date(2026, 1, 1)));
-        let open = Validity { from: date(2026, 1, 1), to: None };
+        let open = Validity {
+            from: date(2026, 1, 1),
+            to: None,
+        };
         assert!(open.contains(date(2099, 1, 1)));
         assert!(!closed.overlaps(&open));
-        let touching = Validity { from: date(2025, 12, 31), to: None };
+        let touching = Validity {
+            from: date(2025, 12, 31),
+            to: None,
+        };
         assert!(closed.overlaps(&touching));
     }
 }

@@ -46,7 +46,9 @@ pub fn allocate_proportionally(
     let mut parts = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     for (i, w) in weight_units.iter().enumerate() {
-        let product = total_units.checked_mul(*w).expect("allocation within limits");
+        let product = total_units
+            .checked_mul(*w)
+            .expect("allocation within limits");
         parts.push(product / weight_sum);
         remainders.push((product % weight_sum, i));
     }
@@ -54,7 +56,19 @@ pub fn allocate_proportionally(
     let leftover = usize::try_from(total_units - allocated).expect("leftover is non-negative");
     assert!(leftover <= weights.len());
     // Largest remainder first; equal remainders by canonical rank.
-    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(canonical_rank[a.1].cmp(&canonical_rank[b.1])));
+    if leftover == 0 {
+        return parts
+            .into_iter()
+            .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
+            .collect();
+    }
+    let by_priority = |a: &(i128, usize), b: &(i128, usize)| {
+        b.0.cmp(&a.0)
+            .then(canonical_rank[a.1].cmp(&canonical_rank[b.1]))
+    };
+    if leftover < remainders.len() {
+        remainders.select_nth_unstable_by(leftover - 1, by_priority);
+    }
     for (_, i) in remainders.iter().take(leftover) {
         parts[*i] += 1;
     }
@@ -94,7 +108,11 @@ mod tests {
             ("-1.005", "-1.01"),
         ];
         for (input, expected) in table {
-            assert_eq!(round_fen(d(input)).to_string(), expected, "round_fen({input})");
+            assert_eq!(
+                round_fen(d(input)).to_string(),
+                expected,
+                "round_fen({input})"
+            );
         }
     }
 
@@ -103,7 +121,10 @@ mod tests {
         // 100 over three equal weights: 33.33333333 × 3 = 99.99999999, one unit left over
         // goes to the canonically first item.
         let parts = allocate_proportionally(d("100"), &[d("1"), d("1"), d("1")], &[2, 0, 1]);
-        assert_eq!(parts, vec![d("33.33333333"), d("33.33333334"), d("33.33333333")]);
+        assert_eq!(
+            parts,
+            vec![d("33.33333333"), d("33.33333334"), d("33.33333333")]
+        );
         assert_eq!(parts.iter().sum::<Decimal>(), d("100"));
     }
 

@@ -1,0 +1,878 @@
+//! Goods declaration use cases: create or lodge, read, list, and every lifecycle transition.
+//!
+//! Each mutating use case validates and computes outside the writer, then runs one writer job
+//! that re-reads the current state, applies the transitions of the domain state machine, writes
+//! the new projection, every audit event and the idempotency record — all or nothing.
+
+use crate::facts;
+use crate::rules::ActiveRules;
+use crate::tariffs::TariffState;
+use crate::time::{china_date, now, timestamp_text};
+use crate::views::*;
+use crate::{Actor, App, AppError, Idempotency, Outcome};
+use chuanyu_domain::declaration::{self, Declaration, DeclarationInput};
+use chuanyu_domain::lifecycle::{self, Action, State};
+use chuanyu_domain::{Finding, Role};
+use chuanyu_risk::Lane;
+use chuanyu_store::{DeclarationRow, IdempotentResponse, NewAuditEvent, Tx};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+pub fn stream_of(id: &str) -> String {
+    format!("declaration/{id}")
+}
+
+/// Walks a declaration through transitions inside a writer job, one audit event each.
+struct Walk<'a> {
+    tx: &'a Tx<'a>,
+    stream: String,
+    at: String,
+    actor: String,
+    state: State,
+}
+
+impl Walk<'_> {
+    fn step(
+        &mut self,
+        action: Action,
+        reason: Option<&str>,
+        payload: Option<&str>,
+    ) -> Result<(), AppError> {
+        let to = lifecycle::transition(self.state, action)?;
+        self.tx.append_audit(&NewAuditEvent {
+            stream: &self.stream,
+            at: &self.at,
+            actor: &self.actor,
+            action: action.as_str(),
+            from_state: Some(self.state.as_str()),
+            to_state: Some(to.as_str()),
+            reason,
+            payload,
+        })?;
+        self.state = to;
+        Ok(())
+    }
+
+    /// A step taken by the platform itself (automatic release …).
+    fn system_step(&mut self, action: Action, reason: &str) -> Result<(), AppError> {
+        let actor = std::mem::replace(&mut self.actor, "system".into());
+        let outcome = self.step(action, Some(reason), None);
+        self.actor = actor;
+        outcome
+    }
+}
+
+/// Everything decided before the writer runs, for one lodgement or re-lodgement.
+struct Assessed {
+    declaration: Declaration,
+    body: String,
+    lodged_on: Date,
+    rate: Decimal,
+    tax_quote: String,
+    tax_payable: Decimal,
+    rules: Arc<ActiveRules>,
+}
+
+fn owner_forbidden() -> AppError {
+    AppError::Forbidden("only the declarant or the consignee/consignor may do this".into())
+}
+
+fn officer_forbidden() -> AppError {
+    AppError::Forbidden("only an officer of the declaration's district may do this".into())
+}
+
+fn check_reason(reason: &str) -> Result<(), AppError> {
+    let chars = reason.trim().chars().count();
+    if chars == 0 {
+        return Err(AppError::validation(
+            "/reason",
+            "missing_field",
+            "a reason is required",
+        ));
+    }
+    if chars > chuanyu_domain::limits::REASON_CHARS_MAX {
+        return Err(AppError::validation(
+            "/reason",
+            "string_too_long",
+            format!(
+                "{chars} characters; the limit is reason_chars_max = {}",
+                chuanyu_domain::limits::REASON_CHARS_MAX
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored answer for an idempotency key, or a conflict if the key came with another request.
+fn replay(
+    tx: &Tx<'_>,
+    actor: &str,
+    idempotency: &Option<Idempotency>,
+) -> Result<Option<(u16, String)>, AppError> {
+    let Some(idempotency) = idempotency else {
+        return Ok(None);
+    };
+    match tx.idempotent_response(actor, &idempotency.key)? {
+        None => Ok(None),
+        Some(stored) if stored.request_hash == idempotency.request_hash => {
+            Ok(Some((stored.status, stored.response)))
+        }
+        Some(_) => Err(AppError::IdempotencyConflict),
+    }
+}
+
+fn remember(
+    tx: &Tx<'_>,
+    actor: &str,
+    idempotency: &Option<Idempotency>,
+    status: u16,
+    view: &DeclarationView,
+    at: &str,
+) -> Result<(), AppError> {
+    if let Some(idempotency) = idempotency {
+        let response = serde_json::to_string(view).expect("views serialize");
+        tx.save_idempotent_response(
+            actor,
+            &idempotency.key,
+            &IdempotentResponse {
+                request_hash: idempotency.request_hash.clone(),
+                status,
+                response,
+            },
+            at,
+        )?;
+    }
+    Ok(())
+}
+
+fn body_of(tx: &Tx<'_>, row: &DeclarationRow) -> Result<Option<DeclarationDto>, AppError> {
+    let Some(version) = tx.version(&row.id, row.current_version)? else {
+        return Ok(None);
+    };
+    let input: DeclarationInput = serde_json::from_str(&version.body).map_err(|e| {
+        chuanyu_store::StoreError::Corrupt(format!("declaration {} body: {e}", row.id))
+    })?;
+    Ok(Some(dto_of(input)))
+}
+
+fn dto_of(input: DeclarationInput) -> DeclarationDto {
+    DeclarationDto {
+        ie_flag: input.ie_flag,
+        customs_office: input.customs_office,
+        declarant_code: input.declarant_code,
+        trader_code: input.trader_code,
+        trade_mode: input.trade_mode,
+        transport_mode: input.transport_mode,
+        transport_means: input.transport_means,
+        bill_of_lading: input.bill_of_lading,
+        trading_country: input.trading_country,
+        partner_country: input.partner_country,
+        currency: input.currency,
+        freight: input.freight,
+        insurance: input.insurance,
+        packages: input.packages,
+        gross_weight_kg: input.gross_weight_kg,
+        net_weight_kg: input.net_weight_kg,
+        total_value: input.total_value,
+        certificate_of_origin: input.certificate_of_origin,
+        documents: input
+            .documents
+            .into_iter()
+            .map(|d| DocumentDto {
+                code: d.code,
+                number: d.number,
+            })
+            .collect(),
+        items: input
+            .items
+            .into_iter()
+            .map(|i| ItemDto {
+                hs_code: i.hs_code,
+                description: i.description,
+                quantity: i.quantity,
+                unit: i.unit,
+                legal_quantity: i.legal_quantity,
+                legal_unit: i.legal_unit,
+                unit_price: i.unit_price,
+                total: i.total,
+                origin_country: i.origin_country,
+            })
+            .collect(),
+    }
+}
+
+/// Load a declaration inside a job; one the actor may not see does not exist for it.
+fn load_visible(tx: &Tx<'_>, actor: &Actor, id: &str) -> Result<DeclarationRow, AppError> {
+    match tx.declaration(id)? {
+        Some(row) if actor.can_see(&row) => Ok(row),
+        _ => Err(AppError::NotFound("declaration")),
+    }
+}
+
+fn state_of(row: &DeclarationRow) -> Result<State, AppError> {
+    State::parse(&row.state).ok_or_else(|| {
+        chuanyu_store::StoreError::Corrupt(format!(
+            "declaration {} has state {}",
+            row.id, row.state
+        ))
+        .into()
+    })
+}
+
+impl App {
+    fn engines(&self) -> (Arc<ActiveRules>, Arc<TariffState>) {
+        (
+            self.rules.read().expect("rules lock").clone(),
+            self.tariff.read().expect("tariff lock").clone(),
+        )
+    }
+
+    /// Validate, then compute the tax quote (a missing tariff line or rate is a finding too).
+    fn assess_before_lodging(
+        &self,
+        input: DeclarationInput,
+        lodged_on: Date,
+    ) -> Result<Assessed, AppError> {
+        let declaration =
+            declaration::validate(input, &self.reference).map_err(AppError::Validation)?;
+        let (rules, tariff) = self.engines();
+        let (Some(tariff_lines), Some(rates)) = (tariff.tariff.as_ref(), tariff.rates.as_ref())
+        else {
+            return Err(AppError::Unavailable(
+                "no tariff or exchange rates are loaded; import them with `chuanyu tariff import` / `chuanyu tariff rates` \
+                 (or start with --demo for the sample ones)"
+                    .into(),
+            ));
+        };
+        let rate = facts::exchange_rate(rates, &declaration.input.currency, lodged_on)?;
+        let request = facts::tax_request(&declaration, &self.reference, lodged_on);
+        let quote = chuanyu_tariff::quote(tariff_lines, rates, &request).map_err(|error| {
+            let path = match error.item() {
+                Some(index) => format!("/items/{index}/hs_code"),
+                None => "/items".to_string(),
+            };
+            AppError::Validation(vec![Finding {
+                path,
+                code: error.code(),
+                message: error.to_string(),
+            }])
+        })?;
+        let body = serde_json::to_string(&declaration.input).expect("declarations serialize");
+        Ok(Assessed {
+            declaration,
+            body,
+            lodged_on,
+            rate,
+            tax_payable: quote.total_payable,
+            tax_quote: serde_json::to_string(&quote).expect("quotes serialize"),
+            rules,
+        })
+    }
+
+    /// `POST /declarations`: create a draft, or lodge at once (number, risk lane, tax or control).
+    pub async fn create_declaration(
+        &self,
+        actor: &Actor,
+        request: CreateDeclarationRequest,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        if !matches!(actor.role, Role::Declarant | Role::Trader) {
+            return Err(AppError::Forbidden(
+                "only declarants and traders lodge declarations".into(),
+            ));
+        }
+        let input: DeclarationInput = request.declaration.into();
+        if actor.code != input.declarant_code && actor.code != input.trader_code {
+            return Err(AppError::Forbidden(format!(
+                "{} may lodge only declarations where it is the declarant or the consignee/consignor",
+                actor.code
+            )));
+        }
+        let at_instant = now();
+        let at = timestamp_text(at_instant);
+        let id = uuid::Uuid::now_v7().to_string();
+        let actor = actor.clone();
+        if !request.lodge {
+            let declaration =
+                declaration::validate(input, &self.reference).map_err(AppError::Validation)?;
+            let body = serde_json::to_string(&declaration.input).expect("declarations serialize");
+            return self
+                .write(move |tx| {
+                    if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
+                        return Ok(Outcome::Replayed { status, body });
+                    }
+                    let row = DeclarationRow {
+                        id: id.clone(),
+                        number: None,
+                        customs_office: declaration.input.customs_office.clone(),
+                        district: declaration.district.clone(),
+                        ie_flag: declaration.ie_flag.as_str().into(),
+                        declarant_code: declaration.input.declarant_code.clone(),
+                        trader_code: declaration.input.trader_code.clone(),
+                        state: State::Draft.as_str().into(),
+                        lane: None,
+                        current_version: 1,
+                        tax_payable: None,
+                        assessment: None,
+                        tax_quote: None,
+                        created_at: at.clone(),
+                        updated_at: at.clone(),
+                        lodged_at: None,
+                    };
+                    tx.insert_declaration(&row)?;
+                    tx.insert_version(&id, 1, &body, &at, &actor.code)?;
+                    tx.append_audit(&NewAuditEvent {
+                        stream: &stream_of(&id),
+                        at: &at,
+                        actor: &actor.code,
+                        action: "create",
+                        from_state: None,
+                        to_state: Some(State::Draft.as_str()),
+                        reason: None,
+                        payload: None,
+                    })?;
+                    let view =
+                        DeclarationView::from_row(&row, Some(dto_of(declaration.input.clone())));
+                    remember(tx, &actor.code, &idempotency, 201, &view, &at)?;
+                    Ok(Outcome::Fresh(view))
+                })
+                .await;
+        }
+        let assessed = self.assess_before_lodging(input, china_date(at_instant))?;
+        self.write(move |tx| {
+            if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
+                return Ok(Outcome::Replayed { status, body });
+            }
+            let declaration = &assessed.declaration;
+            let mut row = DeclarationRow {
+                id: id.clone(),
+                number: None,
+                customs_office: declaration.input.customs_office.clone(),
+                district: declaration.district.clone(),
+                ie_flag: declaration.ie_flag.as_str().into(),
+                declarant_code: declaration.input.declarant_code.clone(),
+                trader_code: declaration.input.trader_code.clone(),
+                state: State::Draft.as_str().into(),
+                lane: None,
+                current_version: 1,
+                tax_payable: None,
+                assessment: None,
+                tax_quote: None,
+                created_at: at.clone(),
+                updated_at: at.clone(),
+                lodged_at: None,
+            };
+            tx.insert_declaration(&row)?;
+            tx.insert_version(&id, 1, &assessed.body, &at, &actor.code)?;
+            let mut walk = Walk {
+                tx,
+                stream: stream_of(&id),
+                at: at.clone(),
+                actor: actor.code.clone(),
+                state: State::Draft,
+            };
+            tx.append_audit(&NewAuditEvent {
+                stream: &walk.stream,
+                at: &at,
+                actor: &actor.code,
+                action: "create",
+                from_state: None,
+                to_state: Some(State::Draft.as_str()),
+                reason: None,
+                payload: None,
+            })?;
+            lodge_in_job(tx, &mut walk, &mut row, &assessed, None)?;
+            tx.update_declaration(&row)?;
+            let view =
+                DeclarationView::from_row(&row, Some(dto_of(assessed.declaration.input.clone())));
+            remember(tx, &actor.code, &idempotency, 201, &view, &at)?;
+            Ok(Outcome::Fresh(view))
+        })
+        .await
+    }
+
+    /// `POST /declarations/{id}/lodge`: lodge a draft.
+    pub async fn lodge_draft(
+        &self,
+        actor: &Actor,
+        id: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        let at_instant = now();
+        let (row, body) = self.declaration_with_body(actor, id).await?;
+        let body = body.ok_or(AppError::NotFound("declaration version"))?;
+        if !actor.is_owner(&row) {
+            return Err(owner_forbidden());
+        }
+        let assessed = self.assess_before_lodging(body.into(), china_date(at_instant))?;
+        let at = timestamp_text(at_instant);
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.write(move |tx| {
+            if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
+                return Ok(Outcome::Replayed { status, body });
+            }
+            let mut row = load_visible(tx, &actor, &id)?;
+            let mut walk = Walk {
+                tx,
+                stream: stream_of(&id),
+                at: at.clone(),
+                actor: actor.code.clone(),
+                state: state_of(&row)?,
+            };
+            lodge_in_job(tx, &mut walk, &mut row, &assessed, None)?;
+            row.updated_at = at.clone();
+            tx.update_declaration(&row)?;
+            let view =
+                DeclarationView::from_row(&row, Some(dto_of(assessed.declaration.input.clone())));
+            remember(tx, &actor.code, &idempotency, 200, &view, &at)?;
+            Ok(Outcome::Fresh(view))
+        })
+        .await
+    }
+
+    /// `POST /declarations/{id}/amendments`: version n+1; a lodged declaration is assessed anew.
+    pub async fn amend(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request: AmendmentRequest,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        check_reason(&request.reason)?;
+        let at_instant = now();
+        let at = timestamp_text(at_instant);
+        let (row, _) = self.declaration_with_body(actor, id).await?;
+        if !actor.is_owner(&row) {
+            return Err(owner_forbidden());
+        }
+        let input: DeclarationInput = request.declaration.into();
+        let mut fixed = Vec::new();
+        for (path, old, new) in [
+            (
+                "/customs_office",
+                &row.customs_office,
+                &input.customs_office,
+            ),
+            ("/ie_flag", &row.ie_flag, &input.ie_flag),
+            (
+                "/declarant_code",
+                &row.declarant_code,
+                &input.declarant_code,
+            ),
+        ] {
+            if old != new {
+                fixed.push(Finding {
+                    path: path.into(),
+                    code: "immutable_on_amendment",
+                    message: format!(
+                        "'{old}' cannot change to '{new}' by amendment: cancel and lodge anew"
+                    ),
+                });
+            }
+        }
+        if !fixed.is_empty() {
+            return Err(AppError::Validation(fixed));
+        }
+        let lodged_on = match &row.lodged_at {
+            Some(text) => china_date(
+                text.parse()
+                    .map_err(|_| chuanyu_store::StoreError::Corrupt(format!("lodged_at {text}")))?,
+            ),
+            None => china_date(at_instant),
+        };
+        let draft = row.state == State::Draft.as_str();
+        let assessed = if draft {
+            None
+        } else {
+            Some(self.assess_before_lodging(input.clone(), lodged_on)?)
+        };
+        let validated = match &assessed {
+            Some(assessed) => assessed.declaration.clone(),
+            None => declaration::validate(input, &self.reference).map_err(AppError::Validation)?,
+        };
+        let body = serde_json::to_string(&validated.input).expect("declarations serialize");
+        let actor = actor.clone();
+        let id = id.to_string();
+        let reason = request.reason;
+        self.write(move |tx| {
+            if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
+                return Ok(Outcome::Replayed { status, body });
+            }
+            let mut row = load_visible(tx, &actor, &id)?;
+            let mut walk = Walk {
+                tx,
+                stream: stream_of(&id),
+                at: at.clone(),
+                actor: actor.code.clone(),
+                state: state_of(&row)?,
+            };
+            let version = row.current_version + 1;
+            let payload = serde_json::json!({ "version": version }).to_string();
+            walk.step(Action::Amend, Some(&reason), Some(&payload))?;
+            tx.insert_version(&id, version, &body, &at, &actor.code)?;
+            row.current_version = version;
+            row.trader_code = validated.input.trader_code.clone();
+            if let Some(assessed) = &assessed {
+                let floor = row.lane.as_deref().and_then(Lane::parse);
+                lodge_in_job(tx, &mut walk, &mut row, assessed, floor)?;
+            }
+            row.updated_at = at.clone();
+            tx.update_declaration(&row)?;
+            let view = DeclarationView::from_row(&row, Some(dto_of(validated.input.clone())));
+            remember(tx, &actor.code, &idempotency, 200, &view, &at)?;
+            Ok(Outcome::Fresh(view))
+        })
+        .await
+    }
+
+    /// `POST /declarations/{id}/control-result`: the officer's result of the check or inspection.
+    pub async fn record_control_result(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request: ControlResultRequest,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        check_reason(&request.remarks).map_err(|_| {
+            AppError::validation(
+                "/remarks",
+                "missing_field",
+                "remarks on what was checked are required",
+            )
+        })?;
+        self.transition_job(actor, id, idempotency, move |tx, walk, row, actor| {
+            if !actor.is_district_officer(row) {
+                return Err(officer_forbidden());
+            }
+            let payload =
+                serde_json::json!({ "compliant": request.compliant, "remarks": request.remarks })
+                    .to_string();
+            if request.compliant {
+                walk.step(
+                    Action::RecordCompliantResult,
+                    Some(&request.remarks),
+                    Some(&payload),
+                )?;
+                // Taxes were quoted at lodgement; with the control done they are assessed now.
+                let quote = row.tax_quote.clone();
+                walk.step(Action::AssessTax, None, quote.as_deref())?;
+                settle_if_nothing_due(walk, row)?;
+            } else {
+                walk.step(
+                    Action::RecordNonCompliantResult,
+                    Some(&request.remarks),
+                    Some(&payload),
+                )?;
+                tx.add_prior_hit(&row.trader_code)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// `POST /declarations/{id}/payment`: duties paid or guaranteed; release follows at once.
+    pub async fn record_payment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request: PaymentRequest,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        if !matches!(request.method.as_str(), "paid" | "guaranteed") {
+            return Err(AppError::validation(
+                "/method",
+                "invalid_payment_method",
+                format!("'{}' is neither 'paid' nor 'guaranteed'", request.method),
+            ));
+        }
+        check_reason(&request.reference).map_err(|_| {
+            AppError::validation(
+                "/reference",
+                "missing_field",
+                "a payment or guarantee reference is required",
+            )
+        })?;
+        self.transition_job(actor, id, idempotency, move |_tx, walk, row, actor| {
+            if !actor.is_owner(row) {
+                return Err(owner_forbidden());
+            }
+            let payload = serde_json::json!({
+                "method": request.method, "reference": request.reference, "amount_cny": row.tax_payable,
+            })
+            .to_string();
+            walk.step(Action::RecordPayment, None, Some(&payload))?;
+            walk.system_step(Action::Release, "controls complete and duties paid or guaranteed")?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Cancel (declarant or officer), refuse, detain or lift a detention (officer), with a reason.
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: Action,
+        request: ReasonRequest,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        assert!(
+            matches!(
+                action,
+                Action::Cancel | Action::Refuse | Action::Detain | Action::LiftDetention
+            ),
+            "decide takes only reasoned officer or owner actions"
+        );
+        check_reason(&request.reason)?;
+        self.transition_job(actor, id, idempotency, move |_tx, walk, row, actor| {
+            let allowed = match action {
+                Action::Cancel => actor.is_owner(row) || actor.is_district_officer(row),
+                _ => actor.is_district_officer(row),
+            };
+            if !allowed {
+                return Err(if action == Action::Cancel {
+                    owner_forbidden()
+                } else {
+                    officer_forbidden()
+                });
+            }
+            walk.step(action, Some(&request.reason), None)?;
+            if action == Action::LiftDetention {
+                let quote = row.tax_quote.clone();
+                walk.step(Action::AssessTax, None, quote.as_deref())?;
+                settle_if_nothing_due(walk, row)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// The common frame of a transition: replay, load what the actor may see, walk, write, remember.
+    async fn transition_job(
+        &self,
+        actor: &Actor,
+        id: &str,
+        idempotency: Option<Idempotency>,
+        decide: impl FnOnce(&Tx<'_>, &mut Walk<'_>, &mut DeclarationRow, &Actor) -> Result<(), AppError>
+        + Send
+        + 'static,
+    ) -> Result<Outcome<DeclarationView>, AppError> {
+        let at = timestamp_text(now());
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.write(move |tx| {
+            if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
+                return Ok(Outcome::Replayed { status, body });
+            }
+            let mut row = load_visible(tx, &actor, &id)?;
+            let mut walk = Walk {
+                tx,
+                stream: stream_of(&id),
+                at: at.clone(),
+                actor: actor.code.clone(),
+                state: state_of(&row)?,
+            };
+            decide(tx, &mut walk, &mut row, &actor)?;
+            row.state = walk.state.as_str().into();
+            row.updated_at = at.clone();
+            tx.update_declaration(&row)?;
+            let view = DeclarationView::from_row(&row, body_of(tx, &row)?);
+            remember(tx, &actor.code, &idempotency, 200, &view, &at)?;
+            Ok(Outcome::Fresh(view))
+        })
+        .await
+    }
+
+    async fn declaration_with_body(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(DeclarationRow, Option<DeclarationDto>), AppError> {
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.read(move |tx| {
+            let row = load_visible(tx, &actor, &id)?;
+            let body = body_of(tx, &row)?;
+            Ok((row, body))
+        })
+        .await
+    }
+
+    /// `GET /declarations/{id}`.
+    pub async fn declaration(&self, actor: &Actor, id: &str) -> Result<DeclarationView, AppError> {
+        let (row, body) = self.declaration_with_body(actor, id).await?;
+        Ok(DeclarationView::from_row(&row, body))
+    }
+
+    /// `GET /declarations/{id}/versions/{n}`: any earlier version, unchanged.
+    pub async fn declaration_version(
+        &self,
+        actor: &Actor,
+        id: &str,
+        version: u32,
+    ) -> Result<DeclarationDto, AppError> {
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.read(move |tx| {
+            load_visible(tx, &actor, &id)?;
+            let stored = tx
+                .version(&id, version)?
+                .ok_or(AppError::NotFound("declaration version"))?;
+            let input: DeclarationInput = serde_json::from_str(&stored.body).map_err(|e| {
+                chuanyu_store::StoreError::Corrupt(format!(
+                    "declaration {id} version {version}: {e}"
+                ))
+            })?;
+            Ok(dto_of(input))
+        })
+        .await
+    }
+
+    /// `GET /declarations`: the page of declarations the actor may see.
+    pub async fn declarations(
+        &self,
+        actor: &Actor,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<DeclarationPage, AppError> {
+        let limit = limit.unwrap_or(self.options.page_size_default);
+        if limit == 0 || limit > self.options.page_size_max {
+            return Err(AppError::validation(
+                "/limit",
+                "page_size_out_of_range",
+                format!(
+                    "limit must be 1..={} (page_size_max)",
+                    self.options.page_size_max
+                ),
+            ));
+        }
+        let visibility = actor.visibility();
+        self.read(move |tx| {
+            let rows = tx.declarations(&visibility, after.as_deref(), limit)?;
+            let next = (rows.len() as u32 == limit)
+                .then(|| rows.last().map(|r| r.id.clone()))
+                .flatten();
+            Ok(DeclarationPage {
+                items: rows
+                    .iter()
+                    .map(|row| DeclarationView::from_row(row, None))
+                    .collect(),
+                next,
+            })
+        })
+        .await
+    }
+
+    /// `GET /declarations/{id}/audit`: the declaration's hash-chained events.
+    pub async fn declaration_audit(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<Vec<AuditEventView>, AppError> {
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.read(move |tx| {
+            load_visible(tx, &actor, &id)?;
+            Ok(tx
+                .audit_stream(&stream_of(&id))?
+                .into_iter()
+                .map(audit_view)
+                .collect())
+        })
+        .await
+    }
+}
+
+pub fn audit_view(event: chuanyu_domain::audit::StoredEvent) -> AuditEventView {
+    AuditEventView {
+        seq: event.record.seq,
+        at: event.record.at,
+        actor: event.record.actor,
+        action: event.record.action,
+        from_state: event.record.from_state,
+        to_state: event.record.to_state,
+        reason: event.record.reason,
+        payload: event
+            .record
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok()),
+        prev_hash: chuanyu_domain::audit::hex(&event.prev_hash),
+        hash: chuanyu_domain::audit::hex(&event.hash),
+    }
+}
+
+/// With nothing to pay, the declaration is settled and released by the platform at once.
+fn settle_if_nothing_due(walk: &mut Walk<'_>, row: &DeclarationRow) -> Result<(), AppError> {
+    let nothing_due = row
+        .tax_payable
+        .as_deref()
+        .and_then(|t| t.parse::<Decimal>().ok())
+        .is_some_and(|t| t.is_zero());
+    if nothing_due {
+        walk.system_step(Action::RecordPayment, "no tax payable")?;
+        walk.system_step(Action::Release, "controls complete and nothing payable")?;
+    }
+    Ok(())
+}
+
+/// Inside a writer job: number (first lodgement only), risk lane, then control or tax.
+/// `lane_floor` keeps an amendment from lowering the lane it already had.
+fn lodge_in_job(
+    tx: &Tx<'_>,
+    walk: &mut Walk<'_>,
+    row: &mut DeclarationRow,
+    assessed: &Assessed,
+    lane_floor: Option<Lane>,
+) -> Result<(), AppError> {
+    if walk.state == State::Draft {
+        walk.step(Action::Lodge, None, None)?;
+    }
+    if row.number.is_none() {
+        let year = assessed.lodged_on.year();
+        let sequence = tx.next_declaration_sequence(&row.customs_office, year)?;
+        row.number = Some(declaration::declaration_number(
+            &row.customs_office,
+            year,
+            assessed.declaration.ie_flag,
+            sequence,
+        ));
+        row.lodged_at = Some(walk.at.clone());
+    }
+    let trader = tx.party_by_code(&row.trader_code)?;
+    let risk_facts = facts::risk_facts(
+        &row.id,
+        &assessed.declaration,
+        assessed.rate,
+        facts::party_facts(trader.as_ref()),
+    );
+    let decision = assessed
+        .rules
+        .assess(&risk_facts, assessed.lodged_on, lane_floor);
+    let assessment = serde_json::to_string(&decision).expect("assessments serialize");
+    walk.step(
+        Action::AssessRisk,
+        Some(&decision.reason),
+        Some(&assessment),
+    )?;
+    row.lane = Some(decision.lane.as_str().into());
+    row.assessment = Some(assessment);
+    row.tax_quote = Some(assessed.tax_quote.clone());
+    row.tax_payable = Some(assessed.tax_payable.to_string());
+    match decision.lane {
+        Lane::Red => walk.step(Action::RouteToInspection, Some(&decision.reason), None)?,
+        Lane::Yellow => walk.step(
+            Action::RouteToDocumentaryCheck,
+            Some(&decision.reason),
+            None,
+        )?,
+        Lane::Green | Lane::Blue => {
+            walk.step(Action::AssessTax, None, Some(&assessed.tax_quote))?;
+            settle_if_nothing_due(walk, row)?;
+        }
+    }
+    row.state = walk.state.as_str().into();
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! First-start seeding: the reference tables (embedded data files) and, for `--demo`, demo
+//! parties, the sample tariff and exchange rates, and the starter rule set.
+
+use crate::parties::NewParty;
+use crate::tariffs::TariffFileKind;
+use crate::views::RuleSetUpload;
+use crate::{Actor, App, AppError};
+use chuanyu_domain::Role;
+use chuanyu_domain::refdata::{CodeEntry, ReferenceData, ReferenceTexts};
+use chuanyu_store::{NewAuditEvent, Store, StoreError};
+
+/// The reference files, compiled into the binary so a fresh machine needs nothing else.
+pub const REFERENCE_TEXTS: ReferenceTexts<'static> = ReferenceTexts {
+    customs_offices: include_str!("../../../data/customs-offices.csv"),
+    countries: include_str!("../../../data/countries.csv"),
+    currencies: include_str!("../../../data/currencies.csv"),
+    units: include_str!("../../../data/units.csv"),
+    trade_modes: include_str!("../../../data/trade-modes.csv"),
+    transport_modes: include_str!("../../../data/transport-modes.csv"),
+    hs_nomenclature: include_str!("../../../data/hs/harmonized-system.csv"),
+};
+
+pub const SAMPLE_TARIFF_CSV: &str = include_str!("../../tariff/data/tariff-sample.csv");
+pub const SAMPLE_EXCHANGE_RATES_CSV: &str =
+    include_str!("../../tariff/data/exchange-rates-sample.csv");
+pub const STARTER_RULES: &str = include_str!("../../risk/rules/starter.rules");
+
+/// Load the embedded reference files into an empty store, with one audit event.
+pub fn ensure_reference_data(store: &Store) -> Result<(), AppError> {
+    if store.read(|tx| tx.reference_count())? > 0 {
+        return Ok(());
+    }
+    let parsed = ReferenceData::parse(&REFERENCE_TEXTS).map_err(|e| {
+        AppError::Store(StoreError::Corrupt(format!("embedded reference data: {e}")))
+    })?;
+    let at = crate::time::timestamp_text(crate::time::now());
+    store
+        .write_blocking(move |tx| {
+            let mut rows = 0usize;
+            for kind in ReferenceData::TABLES {
+                for entry in parsed.tables.get(kind).into_iter().flatten() {
+                    let attributes =
+                        serde_json::to_string(&entry.attributes).expect("attributes serialize");
+                    tx.upsert_reference(kind, &entry.code, &entry.name, &attributes)?;
+                    rows += 1;
+                }
+            }
+            let payload = serde_json::json!({ "rows": rows }).to_string();
+            tx.append_audit(&NewAuditEvent {
+                stream: "reference-data",
+                at: &at,
+                actor: "system",
+                action: "seed",
+                from_state: None,
+                to_state: None,
+                reason: Some("first start: embedded reference files"),
+                payload: Some(&payload),
+            })?;
+            Ok::<_, StoreError>(())
+        })
+        .map_err(|e| match e {
+            chuanyu_store::WriteError::Job(e) | chuanyu_store::WriteError::Store(e) => {
+                AppError::Store(e)
+            }
+        })
+}
+
+/// Build the in-memory reference data from the store (the store is the source of truth).
+pub fn load_reference_data(store: &Store) -> Result<ReferenceData, AppError> {
+    let tables = store.read(|tx| {
+        let mut tables = Vec::new();
+        for kind in ReferenceData::TABLES {
+            let rows = tx.reference_codes(kind, "", u32::MAX)?;
+            let entries = rows
+                .into_iter()
+                .map(|(code, name, attributes)| CodeEntry {
+                    code,
+                    name,
+                    attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+                })
+                .collect::<Vec<_>>();
+            tables.push((kind, entries));
+        }
+        Ok(tables)
+    })?;
+    Ok(ReferenceData::from_tables(tables))
+}
+
+/// A demo party and its key, as printed by `serve --demo`.
+pub struct DemoKey {
+    pub code: String,
+    pub role: Role,
+    pub name: String,
+    pub key: String,
+}
+
+/// The demo's parties: a broker and a trader in Chengdu, an officer of each district, an analyst, an admin.
+pub fn demo_parties() -> Vec<NewParty> {
+    let party = |code: &str, name: &str, role: Role, district: Option<&str>, aeo: &str| NewParty {
+        code: code.into(),
+        name: name.into(),
+        role,
+        district: district.map(str::to_string),
+        uscc: None,
+        aeo_level: aeo.into(),
+        partner_mra_aeo: false,
+    };
+    vec![
+        party(
+            "5101230001",
+            "Chengdu Rongxin Customs Brokerage",
+            Role::Declarant,
+            None,
+            "none",
+        ),
+        party(
+            "5101980002",
+            "Sichuan Tianfu Electronics Trading",
+            Role::Trader,
+            None,
+            "general",
+        ),
+        party(
+            "5000980003",
+            "Chongqing Liangjiang Advanced Manufacturing",
+            Role::Trader,
+            None,
+            "advanced",
+        ),
+        party(
+            "officer-7900-001",
+            "Officer Li (Chengdu)",
+            Role::Officer,
+            Some("7900"),
+            "none",
+        ),
+        party(
+            "officer-8000-001",
+            "Officer Wang (Chongqing)",
+            Role::Officer,
+            Some("8000"),
+            "none",
+        ),
+        party(
+            "analyst-001",
+            "Risk analyst Zhang",
+            Role::RiskAnalyst,
+            None,
+            "none",
+        ),
+        party("admin", "Platform administrator", Role::Admin, None, "none"),
+    ]
+}
+
+impl App {
+    /// Seed the demo: parties (new keys each start, printed), the sample tariff and rates, the
+    /// starter rule set. Idempotent: what exists is kept, except that demo keys are re-issued.
+    pub async fn seed_demo(&self) -> Result<Vec<DemoKey>, AppError> {
+        let system = Actor::system();
+        let mut keys = Vec::new();
+        for party in demo_parties() {
+            let code = party.code.clone();
+            let exists = {
+                let code = code.clone();
+                self.read(move |tx| Ok(tx.party_by_code(&code)?.is_some()))
+                    .await?
+            };
+            if exists {
+                continue;
+            }
+            let (role, name) = (party.role, party.name.clone());
+            let key = self.add_party_blocking(&system, party)?;
+            keys.push(DemoKey {
+                code,
+                role,
+                name,
+                key,
+            });
+        }
+        let state = self.tariff_state();
+        if state.tariff.is_none() {
+            self.import_tariff_file_blocking(
+                &system,
+                TariffFileKind::Tariff,
+                SAMPLE_TARIFF_CSV.into(),
+                &mut |_| {},
+            )?;
+        }
+        if state.rates.is_none() {
+            self.import_tariff_file_blocking(
+                &system,
+                TariffFileKind::ExchangeRates,
+                SAMPLE_EXCHANGE_RATES_CSV.into(),
+                &mut |_| {},
+            )?;
+        }
+        if self.active_rule_set_version().is_none() {
+            let uploaded = self
+                .upload_rule_set(
+                    &system,
+                    RuleSetUpload {
+                        name: "starter".into(),
+                        source: STARTER_RULES.into(),
+                    },
+                )
+                .await?;
+            self.activate_rule_set(&system, uploaded.version).await?;
+        }
+        Ok(keys)
+    }
+}

@@ -1,0 +1,319 @@
+//! `chuanyu loadgen`: lodges 20-item declarations through the real HTTP server with N concurrent
+//! clients, reports throughput and latency, and measures the raw SQLite ceiling of the same rows
+//! inserted directly in batched transactions, in the same run.
+
+use anyhow::Context;
+use chuanyu_app::views::{CreateDeclarationRequest, DeclarationDto, DocumentDto, ItemDto};
+use chuanyu_app::{App, AppOptions};
+use clap::Args;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Args, Debug, Clone)]
+pub struct LoadgenArgs {
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    pub clients: usize,
+    /// Declarations to lodge in all.
+    #[arg(long, default_value_t = 20_000)]
+    pub declarations: usize,
+    /// Items per declaration (1..=50).
+    #[arg(long, default_value_t = 20)]
+    pub items: usize,
+    /// Rows per transaction of the raw SQLite ceiling.
+    #[arg(long, default_value_t = 512)]
+    pub raw_batch: usize,
+    /// Stop after this many seconds even if not all declarations were sent.
+    #[arg(long, default_value_t = 120)]
+    pub seconds_max: u64,
+}
+
+/// A deterministic declaration: `items` items drawn from the sample tariff.
+fn declaration(index: usize, items: usize, codes: &[String]) -> DeclarationDto {
+    let mut lines = Vec::with_capacity(items);
+    let mut total = Decimal::ZERO;
+    for item in 0..items {
+        let code = &codes[(index * 7 + item * 13) % codes.len()];
+        let quantity = Decimal::from(1 + (index + item) % 40);
+        let unit_price = Decimal::new(1000 + ((index * 31 + item * 17) % 90_000) as i64, 2);
+        let line_total = unit_price * quantity;
+        total += line_total;
+        lines.push(ItemDto {
+            hs_code: code.clone(),
+            description: format!("load item {item} of declaration {index}"),
+            quantity,
+            unit: "007".into(),
+            legal_quantity: quantity,
+            legal_unit: "035".into(),
+            unit_price,
+            total: line_total,
+            origin_country: ["JPN", "DEU", "USA", "KOR", "FRA"][(index + item) % 5].into(),
+        });
+    }
+    DeclarationDto {
+        ie_flag: "I".into(),
+        customs_office: if index.is_multiple_of(2) { "7901" } else { "8001" }.into(),
+        declarant_code: "5101230001".into(),
+        trader_code: "5101980002".into(),
+        trade_mode: "0110".into(),
+        transport_mode: "5".into(),
+        transport_means: format!("CA{}", 1000 + index % 9000),
+        bill_of_lading: format!("999-{index:08}"),
+        trading_country: "JPN".into(),
+        partner_country: "JPN".into(),
+        currency: "USD".into(),
+        freight: Decimal::new(15000, 2),
+        insurance: Decimal::new(2000, 2),
+        packages: 1 + (index % 20) as u32,
+        gross_weight_kg: Decimal::new(1200 + (index % 500) as i64, 1),
+        net_weight_kg: Decimal::new(1000 + (index % 400) as i64, 1),
+        total_value: total,
+        certificate_of_origin: None,
+        documents: vec![DocumentDto {
+            code: "N".into(),
+            number: format!("INV-{index}"),
+        }],
+        items: lines,
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank]
+}
+
+pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
+    anyhow::ensure!((1..=50).contains(&args.items), "--items must be 1..=50");
+    anyhow::ensure!(
+        args.clients >= 1 && args.declarations >= args.clients,
+        "need at least one declaration per client"
+    );
+    let dir = tempfile::tempdir()?;
+    let app = {
+        let path = dir.path().join("server");
+        tokio::task::spawn_blocking(move || App::open(&path, AppOptions::default()))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+    };
+    let app = Arc::new(app);
+    let keys = app.seed_demo().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let key = keys
+        .iter()
+        .find(|k| k.code == "5101230001")
+        .context("demo declarant")?
+        .key
+        .clone();
+    let state = app.tariff_state();
+    let tariff = state.tariff.as_ref().context("sample tariff")?;
+    let codes: Vec<String> = tariff
+        .lines()
+        .map(|line| line.code().as_str().to_string())
+        .filter(|code| app.reference().has_hs6(&code[..6]))
+        .collect();
+    anyhow::ensure!(
+        !codes.is_empty(),
+        "the sample tariff has no line in the HS nomenclature"
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(chuanyu_server::serve(
+        app.clone(),
+        chuanyu_server::Limits::default(),
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..args.declarations)
+            .map(|i| {
+                serde_json::to_vec(&CreateDeclarationRequest {
+                    declaration: declaration(i, args.items, &codes),
+                    lodge: true,
+                })
+                .expect("serialize")
+            })
+            .collect(),
+    );
+    let url = format!("http://{address}/api/v1/declarations");
+    let deadline = Instant::now() + Duration::from_secs(args.seconds_max);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..args.clients {
+        let (bodies, url, key) = (bodies.clone(), url.clone(), key.clone());
+        let clients = args.clients;
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut latencies = Vec::new();
+            let mut failures = 0usize;
+            let mut index = client;
+            while index < bodies.len() && Instant::now() < deadline {
+                let sent = Instant::now();
+                let response = http
+                    .post(&url)
+                    .bearer_auth(&key)
+                    .header("content-type", "application/json")
+                    .header("idempotency-key", format!("load-{index}"))
+                    .body(bodies[index].clone())
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) if r.status().as_u16() == 201 => {
+                        let _ = r.bytes().await;
+                        latencies.push(sent.elapsed());
+                    }
+                    Ok(r) => {
+                        failures += 1;
+                        if failures <= 3 {
+                            eprintln!(
+                                "unexpected {}: {}",
+                                r.status(),
+                                r.text().await.unwrap_or_default()
+                            );
+                        }
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        if failures <= 3 {
+                            eprintln!("request failed: {e}");
+                        }
+                    }
+                }
+                index += clients;
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (l, f) = task.await?;
+        latencies.extend(l);
+        failures += f;
+    }
+    let elapsed = started.elapsed();
+    let _ = stop.send(());
+    server.await??;
+    latencies.sort();
+    let lodged = latencies.len();
+    let http_rate = lodged as f64 / elapsed.as_secs_f64();
+
+    // The stored rows of the HTTP run are the rows of the raw ceiling: copy them out first.
+    let served_db = dir
+        .path()
+        .join("server")
+        .join(chuanyu_store::DATABASE_FILE_NAME);
+    let raw = raw_ceiling(&served_db, &dir.path().join("raw"), args.raw_batch)?;
+    let raw_rate = raw.declarations as f64 / raw.elapsed.as_secs_f64();
+
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!(
+        "| declarations lodged through HTTP ({} items each, {} clients) | {lodged} |",
+        args.items, args.clients
+    );
+    println!("| failures | {failures} |");
+    println!("| HTTP durable lodgements/s | {http_rate:.0} |");
+    println!(
+        "| HTTP latency p50 | {:.2} ms |",
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3
+    );
+    println!(
+        "| HTTP latency p99 | {:.2} ms |",
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3
+    );
+    println!(
+        "| raw SQLite ceiling (same {} declarations, {} rows, batches of {}) | {raw_rate:.0} declarations/s |",
+        raw.declarations, raw.rows, args.raw_batch
+    );
+    println!("| HTTP / raw ceiling | {:.2}x |", http_rate / raw_rate);
+    Ok(())
+}
+
+struct RawOutcome {
+    declarations: usize,
+    rows: usize,
+    elapsed: Duration,
+}
+
+/// Insert the very rows the server stored (declarations, versions, audit events, idempotency
+/// records) into a fresh database of the same schema, in batched transactions, FULL sync.
+fn raw_ceiling(
+    source: &std::path::Path,
+    target_dir: &std::path::Path,
+    batch: usize,
+) -> anyhow::Result<RawOutcome> {
+    let target_store =
+        chuanyu_store::Store::open(target_dir, chuanyu_store::StoreOptions::default())?;
+    let target_path = target_store.database_path().to_path_buf();
+    target_store.shutdown();
+    let source = rusqlite::Connection::open(source)?;
+    let tables = [
+        "declarations",
+        "declaration_versions",
+        "audit_events",
+        "idempotency_keys",
+        "declaration_sequences",
+    ];
+    let mut data: Vec<(String, Vec<Vec<rusqlite::types::Value>>)> = Vec::new();
+    for table in tables {
+        let mut statement = source.prepare(&format!("SELECT * FROM {table}"))?;
+        let columns = statement.column_count();
+        let rows = statement
+            .query_map([], |row| {
+                (0..columns)
+                    .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                    .collect()
+            })?
+            .collect::<Result<Vec<Vec<_>>, _>>()?;
+        let filtered = if table == "audit_events" {
+            // Only the declarations' streams: the seed events are not part of the lodgement load.
+            rows.into_iter()
+                .filter(|r| matches!(&r[0], rusqlite::types::Value::Text(s) if s.starts_with("declaration/")))
+                .collect()
+        } else {
+            rows
+        };
+        data.push((table.to_string(), filtered));
+    }
+    let declarations = data[0].1.len();
+    let mut target = rusqlite::Connection::open(&target_path)?;
+    target.pragma_update(None, "journal_mode", "WAL")?;
+    target.pragma_update(None, "synchronous", "FULL")?;
+    let rows: usize = data.iter().map(|(_, r)| r.len()).sum();
+    let started = Instant::now();
+    // Interleave per declaration share so each transaction carries `batch` declarations' rows.
+    let per_batch = batch.max(1);
+    let chunks = declarations.div_ceil(per_batch).max(1);
+    for chunk in 0..chunks {
+        let transaction = target.transaction()?;
+        for (table, table_rows) in &data {
+            let per_chunk = table_rows.len().div_ceil(chunks);
+            let start = (chunk * per_chunk).min(table_rows.len());
+            let end = ((chunk + 1) * per_chunk).min(table_rows.len());
+            if start == end {
+                continue;
+            }
+            let placeholders = vec!["?"; table_rows[start].len()].join(", ");
+            let mut statement = transaction.prepare_cached(&format!(
+                "INSERT OR REPLACE INTO {table} VALUES ({placeholders})"
+            ))?;
+            for row in &table_rows[start..end] {
+                statement.execute(rusqlite::params_from_iter(row.iter()))?;
+            }
+        }
+        transaction.commit()?;
+    }
+    Ok(RawOutcome {
+        declarations,
+        rows,
+        elapsed: started.elapsed(),
+    })
+}

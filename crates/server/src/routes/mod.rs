@@ -1,0 +1,70 @@
+//! The route table of `/api/v1`.
+
+mod declarations;
+mod platform;
+mod risk;
+mod tariff;
+
+pub use declarations::*;
+pub use platform::*;
+pub use risk::*;
+pub use tariff::*;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/openapi.json", get(openapi_document))
+        .route(
+            "/api/v1/declarations",
+            post(create_declaration).get(list_declarations),
+        )
+        .route("/api/v1/declarations/{id}", get(get_declaration))
+        .route(
+            "/api/v1/declarations/{id}/audit",
+            get(get_declaration_audit),
+        )
+        .route(
+            "/api/v1/declarations/{id}/versions/{version}",
+            get(get_declaration_version),
+        )
+        .route("/api/v1/declarations/{id}/lodge", post(lodge_declaration))
+        .route(
+            "/api/v1/declarations/{id}/amendments",
+            post(amend_declaration),
+        )
+        .route(
+            "/api/v1/declarations/{id}/control-result",
+            post(record_control_result),
+        )
+        .route("/api/v1/declarations/{id}/payment", post(record_payment))
+        .route("/api/v1/declarations/{id}/cancel", post(cancel_declaration))
+        .route("/api/v1/declarations/{id}/refuse", post(refuse_declaration))
+        .route("/api/v1/declarations/{id}/detain", post(detain_declaration))
+        .route(
+            "/api/v1/declarations/{id}/lift-detention",
+            post(lift_detention),
+        )
+        .route(
+            "/api/v1/risk/rule-sets",
+            post(upload_rule_set).get(list_rule_sets),
+        )
+        .route("/api/v1/risk/rule-sets/{version}", get(get_rule_set))
+        .route(
+            "/api/v1/risk/rule-sets/{version}/activate",
+            post(activate_rule_set),
+        )
+        .route(
+            "/api/v1/risk/rule-sets/{version}/retire",
+            post(retire_rule_set),
+        )
+        .route("/api/v1/tariff/lines", get(search_tariff))
+        .route("/api/v1/tariff/lines/{code}", get(get_tariff_line))
+        .route("/api/v1/tax/quotes", post(quote_tax))
+        .route("/api/v1/reference/{table}", get(reference_table))
+        .route("/api/v1/parties", get(list_parties))
+        .fallback(not_found)
+}

@@ -1,0 +1,143 @@
+//! The single writer thread and its group commit: many jobs, one transaction, one fsync.
+
+use crate::StoreError;
+use crate::tx::Tx;
+use rusqlite::Connection;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::thread::JoinHandle;
+
+/// The outcome of a job: its own error (its savepoint was rolled back) or the store's.
+#[derive(Debug)]
+pub enum WriteError<E> {
+    Job(E),
+    Store(StoreError),
+}
+
+/// What to tell the submitter once the batch's commit is known (`Some` = the batch failed).
+type Completion = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+/// A job, type-erased. Given the batch transaction it runs and returns its completion and, if the
+/// transaction itself broke, the error; given `None` (the batch already broke) it only reports.
+type Job = Box<dyn FnOnce(Option<&Tx<'_>>) -> (Completion, Option<StoreError>) + Send>;
+
+pub(crate) struct Writer {
+    sender: Mutex<Option<SyncSender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Writer {
+    pub(crate) fn start(
+        connection: Connection,
+        batch_jobs_max: usize,
+        queue_jobs_max: usize,
+    ) -> Writer {
+        assert!(
+            batch_jobs_max > 0 && queue_jobs_max > 0,
+            "writer limits must be positive"
+        );
+        let (sender, receiver) = sync_channel::<Job>(queue_jobs_max);
+        let thread = std::thread::Builder::new()
+            .name("chuanyu-writer".into())
+            .spawn(move || run(connection, receiver, batch_jobs_max))
+            .expect("spawn the writer thread");
+        Writer {
+            sender: Mutex::new(Some(sender)),
+            thread: Mutex::new(Some(thread)),
+        }
+    }
+
+    pub(crate) fn submit<R, E, J, D>(&self, job: J, done: D)
+    where
+        R: Send + 'static,
+        E: Send + 'static,
+        J: FnOnce(&Tx<'_>) -> Result<R, E> + Send + 'static,
+        D: FnOnce(Result<R, WriteError<E>>) + Send + 'static,
+    {
+        let sender = self.sender.lock().expect("writer sender poisoned").clone();
+        let Some(sender) = sender else {
+            return done(Err(WriteError::Store(StoreError::Closed)));
+        };
+        let erased: Job = Box::new(move |tx: Option<&Tx<'_>>| {
+            let Some(tx) = tx else {
+                let report: Completion =
+                    Box::new(move |_| done(Err(WriteError::Store(StoreError::BatchFailed))));
+                return (report, None);
+            };
+            if let Err(error) = tx.execute_batch("SAVEPOINT job") {
+                let report: Completion =
+                    Box::new(move |_| done(Err(WriteError::Store(StoreError::BatchFailed))));
+                return (report, Some(error));
+            }
+            let outcome = job(tx);
+            let end = if outcome.is_ok() {
+                tx.execute_batch("RELEASE job")
+            } else {
+                tx.execute_batch("ROLLBACK TO job; RELEASE job")
+            };
+            let completion: Completion =
+                Box::new(
+                    move |batch_error: Option<&StoreError>| match (batch_error, outcome) {
+                        (Some(error), Ok(_)) => done(Err(WriteError::Store(
+                            StoreError::CommitFailed(error.to_string()),
+                        ))),
+                        (_, Ok(value)) => done(Ok(value)),
+                        (_, Err(error)) => done(Err(WriteError::Job(error))),
+                    },
+                );
+            (completion, end.err())
+        });
+        if let Err(returned) = sender.send(erased) {
+            drop(returned);
+        }
+    }
+
+    /// Close the queue; the thread drains what is queued, commits and exits.
+    pub(crate) fn shutdown(&self) {
+        self.sender.lock().expect("writer sender poisoned").take();
+        if let Some(thread) = self.thread.lock().expect("writer thread poisoned").take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn run(connection: Connection, receiver: Receiver<Job>, batch_jobs_max: usize) {
+    let mut batch: Vec<Job> = Vec::with_capacity(batch_jobs_max);
+    while let Ok(first) = receiver.recv() {
+        batch.push(first);
+        while batch.len() < batch_jobs_max {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        run_batch(&connection, &mut batch);
+    }
+}
+
+fn run_batch(connection: &Connection, batch: &mut Vec<Job>) {
+    let tx = Tx::new(connection);
+    let mut completions: Vec<Completion> = Vec::with_capacity(batch.len());
+    let mut failure: Option<StoreError> = tx.execute_batch("BEGIN IMMEDIATE").err();
+    for job in batch.drain(..) {
+        let (completion, error) = job(failure.is_none().then_some(&tx));
+        completions.push(completion);
+        if failure.is_none() {
+            failure = error;
+        }
+    }
+    if failure.is_none() {
+        failure = tx.execute_batch("COMMIT").err();
+    }
+    if failure.is_some() {
+        let _ = tx.execute_batch("ROLLBACK");
+    }
+    for completion in completions {
+        completion(failure.as_ref());
+    }
+}

@@ -1,0 +1,922 @@
+//! The tax engine: duty, consumption tax and import VAT of a consignment, for general trade and CBEC retail import, with explanations.
+//!
+//! Rounding: item amounts are exact (rust_decimal, 28 significant digits); each tax's
+//! consignment total is the exact sum of its item amounts, rounded once with [`round_fen`].
+//! Exemption (general trade only): a tax whose rounded consignment total is above zero and
+//! below `TaxPolicy::exemption_threshold_cny` (50 CNY) is exempt and payable 0.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::code::TariffCode;
+use crate::exchange::ExchangeRates;
+use crate::import::is_alpha3;
+use crate::model::{Agreement, Levy, Tariff, TariffLine};
+use crate::money::{allocate_proportionally, round_fen};
+use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, select_duty};
+
+/// Most items in one request.
+pub const REQUEST_ITEMS_MAX: usize = 1_000;
+/// Largest amount (item value, freight, insurance, year-to-date spend) accepted, in its currency.
+pub const REQUEST_AMOUNT_MAX: i64 = 1_000_000_000_000;
+/// Decimals allowed in amounts of a request.
+pub const REQUEST_AMOUNT_SCALE_MAX: u32 = 4;
+/// Largest legal quantity of one item.
+pub const REQUEST_QUANTITY_MAX: i64 = 1_000_000_000;
+/// Decimals allowed in a legal quantity.
+pub const REQUEST_QUANTITY_SCALE_MAX: u32 = 6;
+
+/// The trade mode the consignment is declared under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "regime", rename_all = "snake_case")]
+pub enum Regime {
+    GeneralTrade,
+    /// CBEC retail import (9610 / 1210); the buyer's spend so far in the calendar year, in CNY.
+    CbecRetail {
+        buyer_year_to_date_cny: Decimal,
+    },
+}
+
+/// One declared item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxItem {
+    pub tariff_code: String,
+    /// Quantity in the line's first legal unit (the unit specific rates are per).
+    pub quantity_legal: Decimal,
+    /// Transaction value in the declaration currency, without freight and insurance.
+    pub value: Decimal,
+    /// ISO 3166-1 alpha-3 country of origin.
+    pub origin_country: String,
+    /// Whether the origin country is a WTO member (MFN treatment). Per item because a
+    /// consignment may mix origins; the caller knows membership, the tariff does not.
+    pub origin_wto_member: bool,
+}
+
+/// A consignment to tax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRequest {
+    /// Date that fixes rates and the exchange-rate month (the declaration's date).
+    pub date: Date,
+    pub regime: Regime,
+    /// ISO 4217 currency of values, freight and insurance.
+    pub currency: String,
+    /// Header freight, allocated to items in proportion to value.
+    pub freight: Decimal,
+    /// Header insurance, allocated to items in proportion to value.
+    pub insurance: Decimal,
+    /// Agreement code of the declared certificate of origin, if any (e.g. `RCEP`).
+    pub certificate_of_origin: Option<String>,
+    pub items: Vec<TaxItem>,
+}
+
+/// Limits and shares of the tax rules; `Default` holds the current values from the glossary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxPolicy {
+    /// General trade: a tax whose consignment total is below this is exempt (50 CNY).
+    pub exemption_threshold_cny: Decimal,
+    /// CBEC retail: most value of one transaction (5,000 CNY).
+    pub cbec_transaction_limit_cny: Decimal,
+    /// CBEC retail: most value per buyer per calendar year (26,000 CNY).
+    pub cbec_yearly_limit_cny: Decimal,
+    /// CBEC retail within limits: share of the legal VAT and consumption tax collected (0.7).
+    pub cbec_tax_share: Decimal,
+}
+
+impl Default for TaxPolicy {
+    fn default() -> Self {
+        TaxPolicy {
+            exemption_threshold_cny: Decimal::from(50),
+            cbec_transaction_limit_cny: Decimal::from(5_000),
+            cbec_yearly_limit_cny: Decimal::from(26_000),
+            cbec_tax_share: Decimal::new(7, 1),
+        }
+    }
+}
+
+/// Errors of the tax engine; `code()` is stable and `item()` names the item where relevant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// Serialized with the stable code in an `error` field (the same string `code()` returns).
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum TaxError {
+    #[error("the declaration has no items")]
+    NoItems,
+    #[error("the declaration has {count} items; at most {max} are accepted")]
+    TooManyItems { count: usize, max: usize },
+    #[error("{field} {reason}")]
+    InvalidAmount {
+        item: Option<usize>,
+        field: String,
+        reason: String,
+    },
+    #[error("item {item}: origin country {value:?} is not an ISO alpha-3 code")]
+    InvalidCountry { item: usize, value: String },
+    #[error("item {item}: no tariff line {code:?}")]
+    UnknownTariffLine { item: usize, code: String },
+    #[error("no customs exchange rate for {currency} in {month}")]
+    UnknownCurrencyRate { currency: String, month: String },
+    #[error(
+        "certificate of origin names agreement {agreement:?}, which the tariff does not define"
+    )]
+    UnknownAgreement { agreement: String },
+    #[error("item {item}: tariff line {code} has no {rate} rate valid on {date}")]
+    NoValidRate {
+        item: usize,
+        code: String,
+        rate: String,
+        date: Date,
+    },
+    #[error("item {item}: line {code} has a specific rate but the legal quantity is zero")]
+    MissingQuantity { item: usize, code: String },
+    #[error("freight or insurance cannot be allocated: the items' total value is zero")]
+    ZeroConsignmentValue,
+    #[error(
+        "CBEC transaction value {transaction_cny} CNY exceeds the {limit_cny} CNY limit per transaction"
+    )]
+    CbecTransactionLimitExceeded {
+        transaction_cny: Decimal,
+        limit_cny: Decimal,
+    },
+    #[error(
+        "CBEC yearly limit exceeded: {year_to_date_cny} CNY spent this year + {transaction_cny} CNY > {limit_cny} CNY"
+    )]
+    CbecYearlyLimitExceeded {
+        year_to_date_cny: Decimal,
+        transaction_cny: Decimal,
+        limit_cny: Decimal,
+    },
+    #[error("item {item}: tariff line {code} is not on the CBEC retail import positive list")]
+    CbecNotOnPositiveList { item: usize, code: String },
+}
+
+impl TaxError {
+    /// Stable snake_case code callers can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TaxError::NoItems => "no_items",
+            TaxError::TooManyItems { .. } => "too_many_items",
+            TaxError::InvalidAmount { .. } => "invalid_amount",
+            TaxError::InvalidCountry { .. } => "invalid_country",
+            TaxError::UnknownTariffLine { .. } => "unknown_tariff_line",
+            TaxError::UnknownCurrencyRate { .. } => "unknown_currency_rate",
+            TaxError::UnknownAgreement { .. } => "unknown_agreement",
+            TaxError::NoValidRate { .. } => "no_valid_rate",
+            TaxError::MissingQuantity { .. } => "missing_quantity",
+            TaxError::ZeroConsignmentValue => "zero_consignment_value",
+            TaxError::CbecTransactionLimitExceeded { .. } => "cbec_transaction_limit_exceeded",
+            TaxError::CbecYearlyLimitExceeded { .. } => "cbec_yearly_limit_exceeded",
+            TaxError::CbecNotOnPositiveList { .. } => "cbec_not_on_positive_list",
+        }
+    }
+
+    /// Index of the item the error is about, if it is about one.
+    pub fn item(&self) -> Option<usize> {
+        match self {
+            TaxError::InvalidAmount { item, .. } => *item,
+            TaxError::InvalidCountry { item, .. }
+            | TaxError::UnknownTariffLine { item, .. }
+            | TaxError::NoValidRate { item, .. }
+            | TaxError::MissingQuantity { item, .. }
+            | TaxError::CbecNotOnPositiveList { item, .. } => Some(*item),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxKind {
+    Duty,
+    ConsumptionTax,
+    Vat,
+}
+
+impl TaxKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            TaxKind::Duty => "duty",
+            TaxKind::ConsumptionTax => "consumption tax",
+            TaxKind::Vat => "VAT",
+        }
+    }
+}
+
+/// How the consignment was actually taxed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliedRegime {
+    GeneralTrade,
+    /// CBEC retail within limits: duty 0, VAT and consumption tax at `cbec_tax_share`.
+    CbecRetail,
+    /// CBEC retail, a single indivisible item above the transaction limit but within the
+    /// yearly limit: taxed in full at general-trade rates; counts towards the yearly total.
+    CbecSingleItemFullTax,
+}
+
+/// One tax on one item, with everything needed to check it by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxLine {
+    pub kind: TaxKind,
+    /// The ad-valorem base in CNY as it enters the formula (before any `/ (1 − rate)`).
+    pub base_cny: Decimal,
+    /// Legal quantity the specific part is applied to.
+    pub quantity_legal: Decimal,
+    pub levy: Levy,
+    pub source: RateSource,
+    /// Share of the legal amount collected: 1, or `cbec_tax_share` under CBEC retail.
+    pub share: Decimal,
+    pub formula: Cow<'static, str>,
+    /// Exact amount of this item (after the share), before the consignment rounding.
+    pub amount_unrounded: Decimal,
+}
+
+/// Taxes of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemTax {
+    /// Position of the item in the request.
+    pub index: usize,
+    pub tariff_code: TariffCode,
+    pub value: Decimal,
+    pub freight_allocated: Decimal,
+    pub insurance_allocated: Decimal,
+    /// `(value + freight_allocated + insurance_allocated) × exchange_rate`, exact.
+    pub dutiable_value_cny: Decimal,
+    pub duty: TaxLine,
+    /// The duty-rate decision (candidates and reasons); `None` when duty is 0 by CBEC policy.
+    pub duty_decision: Option<DutyDecision>,
+    /// `None` when the goods are not subject to consumption tax on the date.
+    pub consumption_tax: Option<TaxLine>,
+    pub vat: TaxLine,
+}
+
+/// One tax for the whole consignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotal {
+    pub kind: TaxKind,
+    /// Exact sum of the items' `amount_unrounded`.
+    pub sum_unrounded: Decimal,
+    /// `round_fen(sum_unrounded)`: the one rounding of this tax.
+    pub rounded: Decimal,
+    pub rounding: Cow<'static, str>,
+    /// Threshold of the small-amount exemption, `None` where it does not apply (CBEC).
+    pub exemption_threshold_cny: Option<Decimal>,
+    pub exempt: bool,
+    pub payable: Decimal,
+}
+
+/// CBEC quota accounting of the transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CbecAccount {
+    /// Actual price paid incl. freight and insurance, in CNY (the dutiable value).
+    pub transaction_value_cny: Decimal,
+    pub year_to_date_before_cny: Decimal,
+    pub year_to_date_after_cny: Decimal,
+    pub transaction_limit_cny: Decimal,
+    pub yearly_limit_cny: Decimal,
+}
+
+/// The taxes of a consignment, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxQuote {
+    pub date: Date,
+    pub regime: AppliedRegime,
+    pub currency: String,
+    /// CNY per one unit of `currency` for the month of `date`.
+    pub exchange_rate: Decimal,
+    /// Sum of the items' dutiable values, exact.
+    pub dutiable_value_cny: Decimal,
+    pub items: Vec<ItemTax>,
+    pub duty: TaxTotal,
+    pub consumption_tax: TaxTotal,
+    pub vat: TaxTotal,
+    /// Sum of the three `payable` amounts.
+    pub total_payable: Decimal,
+    pub cbec: Option<CbecAccount>,
+}
+
+/// Taxes a consignment under the default [`TaxPolicy`].
+pub fn quote(
+    tariff: &Tariff,
+    rates: &ExchangeRates,
+    req: &TaxRequest,
+) -> Result<TaxQuote, TaxError> {
+    quote_with_policy(tariff, rates, req, &TaxPolicy::default())
+}
+
+/// Taxes a consignment under `policy`.
+pub fn quote_with_policy(
+    tariff: &Tariff,
+    rates: &ExchangeRates,
+    req: &TaxRequest,
+    policy: &TaxPolicy,
+) -> Result<TaxQuote, TaxError> {
+    validate_request(req)?;
+    let lines = resolve_lines(tariff, req)?;
+    let certificate = match &req.certificate_of_origin {
+        None => None,
+        Some(code) => Some(
+            tariff
+                .agreement(code)
+                .ok_or_else(|| TaxError::UnknownAgreement {
+                    agreement: code.clone(),
+                })?,
+        ),
+    };
+    let exchange_rate =
+        rates
+            .rate(&req.currency, req.date)
+            .ok_or_else(|| TaxError::UnknownCurrencyRate {
+                currency: req.currency.clone(),
+                month: format!("{:04}-{:02}", req.date.year(), req.date.month()),
+            })?;
+    if let Regime::CbecRetail { .. } = req.regime
+        && let Some(item) = lines.iter().position(|l| !l.cbec_positive_list())
+    {
+        return Err(TaxError::CbecNotOnPositiveList {
+            item,
+            code: req.items[item].tariff_code.clone(),
+        });
+    }
+
+    let order = canonical_order(req, &lines);
+    let mut rank = vec![0; order.len()];
+    for (position, &i) in order.iter().enumerate() {
+        rank[i] = position;
+    }
+    let values: Vec<Decimal> = req.items.iter().map(|i| i.value).collect();
+    if values.iter().all(Decimal::is_zero) && !(req.freight.is_zero() && req.insurance.is_zero()) {
+        return Err(TaxError::ZeroConsignmentValue);
+    }
+    let freight = allocate_proportionally(req.freight, &values, &rank);
+    let insurance = allocate_proportionally(req.insurance, &values, &rank);
+    let dutiable: Vec<Decimal> = (0..req.items.len())
+        .map(|i| (values[i] + freight[i] + insurance[i]) * exchange_rate)
+        .collect();
+    let dutiable_value_cny: Decimal = order.iter().map(|&i| dutiable[i]).sum();
+
+    let (regime, cbec) = match &req.regime {
+        Regime::GeneralTrade => (AppliedRegime::GeneralTrade, None),
+        Regime::CbecRetail {
+            buyer_year_to_date_cny,
+        } => {
+            let regime = cbec_regime(
+                req,
+                &lines,
+                *buyer_year_to_date_cny,
+                dutiable_value_cny,
+                policy,
+            )?;
+            let account = CbecAccount {
+                transaction_value_cny: dutiable_value_cny,
+                year_to_date_before_cny: *buyer_year_to_date_cny,
+                year_to_date_after_cny: *buyer_year_to_date_cny + dutiable_value_cny,
+                transaction_limit_cny: policy.cbec_transaction_limit_cny,
+                yearly_limit_cny: policy.cbec_yearly_limit_cny,
+            };
+            (regime, Some(account))
+        }
+    };
+
+    let share = match regime {
+        AppliedRegime::CbecRetail => policy.cbec_tax_share,
+        AppliedRegime::GeneralTrade | AppliedRegime::CbecSingleItemFullTax => Decimal::ONE,
+    };
+    let mut items = Vec::with_capacity(req.items.len());
+    for (index, (item, line)) in req.items.iter().zip(&lines).enumerate() {
+        let ctx = ItemContext {
+            index,
+            item,
+            line,
+            date: req.date,
+            certificate,
+            dutiable_value_cny: dutiable[index],
+            share,
+            zero_duty: regime == AppliedRegime::CbecRetail,
+        };
+        let mut taxed = tax_item(&ctx)?;
+        taxed.freight_allocated = freight[index];
+        taxed.insurance_allocated = insurance[index];
+        items.push(taxed);
+    }
+
+    let exemption = match regime {
+        AppliedRegime::GeneralTrade => Some(policy.exemption_threshold_cny),
+        // CBEC retail imports do not enjoy the small-amount exemption (财关税〔2016〕18号).
+        AppliedRegime::CbecRetail | AppliedRegime::CbecSingleItemFullTax => None,
+    };
+    let duty = total(
+        TaxKind::Duty,
+        order.iter().map(|&i| items[i].duty.amount_unrounded),
+        exemption,
+    );
+    let consumption_tax = total(
+        TaxKind::ConsumptionTax,
+        order.iter().filter_map(|&i| {
+            items[i]
+                .consumption_tax
+                .as_ref()
+                .map(|t| t.amount_unrounded)
+        }),
+        exemption,
+    );
+    let vat = total(
+        TaxKind::Vat,
+        order.iter().map(|&i| items[i].vat.amount_unrounded),
+        exemption,
+    );
+    let total_payable = duty.payable + consumption_tax.payable + vat.payable;
+    Ok(TaxQuote {
+        date: req.date,
+        regime,
+        currency: req.currency.clone(),
+        exchange_rate,
+        dutiable_value_cny,
+        items,
+        duty,
+        consumption_tax,
+        vat,
+        total_payable,
+        cbec,
+    })
+}
+
+fn validate_request(req: &TaxRequest) -> Result<(), TaxError> {
+    if req.items.is_empty() {
+        return Err(TaxError::NoItems);
+    }
+    if req.items.len() > REQUEST_ITEMS_MAX {
+        return Err(TaxError::TooManyItems {
+            count: req.items.len(),
+            max: REQUEST_ITEMS_MAX,
+        });
+    }
+    let amount_max = Decimal::from(REQUEST_AMOUNT_MAX);
+    check_number(
+        None,
+        "freight",
+        req.freight,
+        amount_max,
+        REQUEST_AMOUNT_SCALE_MAX,
+    )?;
+    check_number(
+        None,
+        "insurance",
+        req.insurance,
+        amount_max,
+        REQUEST_AMOUNT_SCALE_MAX,
+    )?;
+    if let Regime::CbecRetail {
+        buyer_year_to_date_cny,
+    } = req.regime
+    {
+        check_number(
+            None,
+            "buyer_year_to_date_cny",
+            buyer_year_to_date_cny,
+            amount_max,
+            REQUEST_AMOUNT_SCALE_MAX,
+        )?;
+    }
+    for (i, item) in req.items.iter().enumerate() {
+        check_number(
+            Some(i),
+            "value",
+            item.value,
+            amount_max,
+            REQUEST_AMOUNT_SCALE_MAX,
+        )?;
+        let quantity_max = Decimal::from(REQUEST_QUANTITY_MAX);
+        check_number(
+            Some(i),
+            "quantity_legal",
+            item.quantity_legal,
+            quantity_max,
+            REQUEST_QUANTITY_SCALE_MAX,
+        )?;
+        if !is_alpha3(&item.origin_country) {
+            return Err(TaxError::InvalidCountry {
+                item: i,
+                value: item.origin_country.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_number(
+    item: Option<usize>,
+    field: &str,
+    x: Decimal,
+    max: Decimal,
+    scale_max: u32,
+) -> Result<(), TaxError> {
+    let reason = if x.is_sign_negative() && !x.is_zero() {
+        "must not be negative".to_owned()
+    } else if x > max {
+        format!("must be at most {max}")
+    } else if x.scale() > scale_max && x.normalize().scale() > scale_max {
+        format!("must have at most {scale_max} decimals")
+    } else {
+        return Ok(());
+    };
+    let field = match item {
+        Some(i) => format!("items[{i}].{field}"),
+        None => field.to_owned(),
+    };
+    Err(TaxError::InvalidAmount {
+        item,
+        field,
+        reason,
+    })
+}
+
+fn resolve_lines<'t>(
+    tariff: &'t Tariff,
+    req: &TaxRequest,
+) -> Result<Vec<&'t TariffLine>, TaxError> {
+    req.items
+        .iter()
+        .enumerate()
+        .map(|(item, i)| {
+            tariff
+                .lookup(&i.tariff_code)
+                .ok_or_else(|| TaxError::UnknownTariffLine {
+                    item,
+                    code: i.tariff_code.clone(),
+                })
+        })
+        .collect()
+}
+
+/// Item indices in an order that depends only on the items' contents, so that allocation tie
+/// breaks and sums do not depend on the order the caller listed them in. Items equal under
+/// this key are interchangeable, so their relative order cannot change any result.
+/// (tariff code, value at 4 decimals, quantity at 6 decimals, origin, WTO member).
+type CanonicalKey = (u64, i128, i128, [u8; 3], bool);
+
+fn canonical_order(req: &TaxRequest, lines: &[&TariffLine]) -> Vec<usize> {
+    // Keys are precomputed as integers: comparing decimals of different scales is slow.
+    // Amounts were validated to at most 4 (value) and 6 (quantity) decimals, so the
+    // rescaled mantissas are exact.
+    let fixed = |x: Decimal, scale: u32| {
+        let mut x = x;
+        x.rescale(scale);
+        x.mantissa()
+    };
+    let mut keyed: Vec<(CanonicalKey, usize)> = req
+        .items
+        .iter()
+        .zip(lines)
+        .enumerate()
+        .map(|(i, (item, line))| {
+            let origin =
+                <[u8; 3]>::try_from(item.origin_country.as_bytes()).expect("validated alpha-3");
+            let key = (
+                line.code().as_number(),
+                fixed(item.value, REQUEST_AMOUNT_SCALE_MAX),
+                fixed(item.quantity_legal, REQUEST_QUANTITY_SCALE_MAX),
+                origin,
+                item.origin_wto_member,
+            );
+            (key, i)
+        })
+        .collect();
+    // Ties on the full key are interchangeable items; breaking them by index is harmless.
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// CBEC limits: within both → reduced CBEC taxation; one indivisible item above the
+/// transaction limit but within the yearly one → full tax; otherwise refused.
+fn cbec_regime(
+    req: &TaxRequest,
+    lines: &[&TariffLine],
+    year_to_date_cny: Decimal,
+    transaction_cny: Decimal,
+    policy: &TaxPolicy,
+) -> Result<AppliedRegime, TaxError> {
+    let over_transaction = transaction_cny > policy.cbec_transaction_limit_cny;
+    let single_indivisible_item = req.items.len() == 1
+        && (!lines[0].first_legal_unit().is_counted()
+            || req.items[0].quantity_legal == Decimal::ONE);
+    if over_transaction && !single_indivisible_item {
+        return Err(TaxError::CbecTransactionLimitExceeded {
+            transaction_cny,
+            limit_cny: policy.cbec_transaction_limit_cny,
+        });
+    }
+    if year_to_date_cny + transaction_cny > policy.cbec_yearly_limit_cny {
+        return Err(TaxError::CbecYearlyLimitExceeded {
+            year_to_date_cny,
+            transaction_cny,
+            limit_cny: policy.cbec_yearly_limit_cny,
+        });
+    }
+    Ok(if over_transaction {
+        AppliedRegime::CbecSingleItemFullTax
+    } else {
+        AppliedRegime::CbecRetail
+    })
+}
+
+struct ItemContext<'a> {
+    index: usize,
+    item: &'a TaxItem,
+    line: &'a TariffLine,
+    date: Date,
+    certificate: Option<&'a Agreement>,
+    dutiable_value_cny: Decimal,
+    /// Share of VAT and consumption tax collected (1, or 0.7 under CBEC retail).
+    share: Decimal,
+    /// CBEC retail within limits: duty rate 0.
+    zero_duty: bool,
+}
+
+fn tax_item(ctx: &ItemContext<'_>) -> Result<ItemTax, TaxError> {
+    let (line, item) = (ctx.line, ctx.item);
+    let dv = ctx.dutiable_value_cny;
+    let quantity = item.quantity_legal;
+    let missing = |rate: &str| TaxError::NoValidRate {
+        item: ctx.index,
+        code: item.tariff_code.clone(),
+        rate: rate.to_owned(),
+        date: ctx.date,
+    };
+    let apply_share = |legal: Decimal| {
+        if ctx.share == Decimal::ONE {
+            legal
+        } else {
+            legal * ctx.share
+        }
+    };
+
+    let (duty, duty_decision) = if ctx.zero_duty {
+        let duty = TaxLine {
+            kind: TaxKind::Duty,
+            base_cny: dv,
+            quantity_legal: quantity,
+            levy: Levy::AdValorem {
+                rate: Decimal::ZERO,
+            },
+            source: RateSource {
+                tariff_code: *line.code(),
+                kind: RateKind::CbecZeroDuty,
+                validity: None,
+            },
+            share: Decimal::ONE,
+            formula: Cow::Borrowed("duty = 0 (CBEC retail import within limits: duty rate 0 %)"),
+            amount_unrounded: Decimal::ZERO,
+        };
+        (duty, None)
+    } else {
+        let decision = select_duty(&DutyContext {
+            line,
+            on: ctx.date,
+            origin_country: &item.origin_country,
+            origin_wto_member: item.origin_wto_member,
+            certificate: ctx.certificate,
+            dutiable_value_cny: dv,
+            quantity_legal: quantity,
+        })
+        .map_err(|m| missing(m.0))?;
+        let chosen = decision.chosen();
+        let duty = TaxLine {
+            kind: TaxKind::Duty,
+            base_cny: dv,
+            quantity_legal: quantity,
+            levy: chosen.levy,
+            source: chosen.source.clone(),
+            share: Decimal::ONE,
+            formula: Cow::Borrowed(duty_formula(&chosen.levy)),
+            amount_unrounded: chosen.amount_cny,
+        };
+        (duty, Some(decision))
+    };
+    let duty_cny = duty.amount_unrounded;
+
+    // Consumption tax; the legal (full) amount also enters the VAT base under CBEC.
+    let mut consumption_legal = Decimal::ZERO;
+    let consumption_tax = line.consumption_tax_on(ctx.date).map(|ct| {
+        let rate = ct.levy.ad_valorem();
+        let specific_part = quantity * ct.levy.specific();
+        let base = match ct.levy {
+            Levy::AdValorem { .. } => dv + duty_cny,
+            Levy::Specific { .. } => Decimal::ZERO,
+            Levy::Compound { .. } => dv + duty_cny + specific_part,
+        };
+        consumption_legal = match ct.levy {
+            Levy::AdValorem { .. } => base / (Decimal::ONE - rate) * rate,
+            Levy::Specific { .. } => specific_part,
+            Levy::Compound { .. } => base / (Decimal::ONE - rate) * rate + specific_part,
+        };
+        TaxLine {
+            kind: TaxKind::ConsumptionTax,
+            base_cny: base,
+            quantity_legal: quantity,
+            levy: ct.levy,
+            source: RateSource {
+                tariff_code: *line.code(),
+                kind: RateKind::ConsumptionTax,
+                validity: Some(ct.validity),
+            },
+            share: ctx.share,
+            formula: Cow::Borrowed(consumption_formula(&ct.levy, ctx.share != Decimal::ONE)),
+            amount_unrounded: apply_share(consumption_legal),
+        }
+    });
+
+    let vat_rate = line.vat_on(ctx.date).ok_or_else(|| missing("vat"))?;
+    let vat_base = dv + duty_cny + consumption_legal;
+    let vat = TaxLine {
+        kind: TaxKind::Vat,
+        base_cny: vat_base,
+        quantity_legal: quantity,
+        levy: vat_rate.levy,
+        source: RateSource {
+            tariff_code: *line.code(),
+            kind: RateKind::Vat,
+            validity: Some(vat_rate.validity),
+        },
+        share: ctx.share,
+        formula: Cow::Borrowed(if ctx.share == Decimal::ONE {
+            "vat = (dutiable_value + duty + consumption_tax) × vat_rate"
+        } else {
+            "vat = (dutiable_value + duty + consumption_tax_at_full_rate) × vat_rate × share"
+        }),
+        amount_unrounded: apply_share(vat_base * vat_rate.levy.ad_valorem()),
+    };
+
+    let specific_applies = duty.levy.specific() > Decimal::ZERO
+        || consumption_tax
+            .as_ref()
+            .is_some_and(|t| t.levy.specific() > Decimal::ZERO);
+    if specific_applies && quantity.is_zero() {
+        return Err(TaxError::MissingQuantity {
+            item: ctx.index,
+            code: item.tariff_code.clone(),
+        });
+    }
+    Ok(ItemTax {
+        index: ctx.index,
+        tariff_code: *line.code(),
+        value: item.value,
+        freight_allocated: Decimal::ZERO,
+        insurance_allocated: Decimal::ZERO,
+        dutiable_value_cny: dv,
+        duty,
+        duty_decision,
+        consumption_tax,
+        vat,
+    })
+}
+
+fn duty_formula(levy: &Levy) -> &'static str {
+    match levy {
+        Levy::AdValorem { .. } => "duty = dutiable_value × ad_valorem_rate",
+        Levy::Specific { .. } => "duty = quantity × specific_cny_per_unit",
+        Levy::Compound { .. } => {
+            "duty = dutiable_value × ad_valorem_rate + quantity × specific_cny_per_unit"
+        }
+    }
+}
+
+fn consumption_formula(levy: &Levy, shared: bool) -> &'static str {
+    match (levy, shared) {
+        (Levy::AdValorem { .. }, false) => {
+            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate"
+        }
+        (Levy::AdValorem { .. }, true) => {
+            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate × share"
+        }
+        (Levy::Specific { .. }, false) => "consumption_tax = quantity × specific_cny_per_unit",
+        (Levy::Specific { .. }, true) => {
+            "consumption_tax = quantity × specific_cny_per_unit × share"
+        }
+        (Levy::Compound { .. }, false) => {
+            "consumption_tax = (dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific"
+        }
+        (Levy::Compound { .. }, true) => {
+            "consumption_tax = ((dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific) × share"
+        }
+    }
+}
+
+/// Sums item amounts exactly (in canonical order), rounds once, applies the exemption.
+fn total(
+    kind: TaxKind,
+    amounts: impl Iterator<Item = Decimal>,
+    exemption_threshold_cny: Option<Decimal>,
+) -> TaxTotal {
+    let sum_unrounded: Decimal = amounts.sum();
+    let rounded = round_fen(sum_unrounded);
+    let exempt = exemption_threshold_cny.is_some_and(|threshold| {
+        rounded > Decimal::ZERO && rounded.cmp(&threshold) == Ordering::Less
+    });
+    TaxTotal {
+        kind,
+        sum_unrounded,
+        rounded,
+        rounding: Cow::Borrowed("round_fen: once per tax per consignment, to 0.01 CNY, half up"),
+        exemption_threshold_cny,
+        exempt,
+        payable: if exempt { Decimal::ZERO } else { rounded },
+    }
+}
+
+impl TaxQuote {
+    /// The explanation as text lines, rendered from the structured result.
+    pub fn explanation(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.push(format!(
+            "{} on {}: {} at {} CNY per unit; dutiable value {} CNY",
+            match self.regime {
+                AppliedRegime::GeneralTrade => "General trade",
+                AppliedRegime::CbecRetail => "CBEC retail import (duty 0, VAT and consumption tax at the CBEC share)",
+                AppliedRegime::CbecSingleItemFullTax =>
+                    "CBEC retail import, single indivisible item above the transaction limit: taxed in full as general trade",
+            },
+            self.date,
+            self.currency,
+            self.exchange_rate.normalize(),
+            self.dutiable_value_cny.normalize(),
+        ));
+        for item in &self.items {
+            out.push(format!(
+                "item {} ({}): ({} + freight {} + insurance {}) × {} = {} CNY",
+                item.index,
+                item.tariff_code,
+                item.value,
+                item.freight_allocated.normalize(),
+                item.insurance_allocated.normalize(),
+                self.exchange_rate.normalize(),
+                item.dutiable_value_cny.normalize(),
+            ));
+            if let Some(decision) = &item.duty_decision {
+                for note in &decision.notes {
+                    out.push(format!("  duty rate choice: {note:?}"));
+                }
+            }
+            for line in [
+                Some(&item.duty),
+                item.consumption_tax.as_ref(),
+                Some(&item.vat),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                out.push(format!(
+                    "  {}: {} [{} rate {}%{}, {} {}{}]; base {} CNY, quantity {}{} → {} CNY (unrounded)",
+                    line.kind.name(),
+                    line.formula,
+                    line.levy.shape_name(),
+                    (line.levy.ad_valorem() * Decimal::ONE_HUNDRED).normalize(),
+                    if line.levy.specific().is_zero() { String::new() } else { format!(" + {} CNY/unit", line.levy.specific()) },
+                    line.source.kind.name(),
+                    line.source.tariff_code,
+                    line.source.validity.map_or(String::new(), |v| format!(
+                        " valid {}..{}",
+                        v.from,
+                        v.to.map_or("open".to_owned(), |t| t.to_string())
+                    )),
+                    line.base_cny.normalize(),
+                    line.quantity_legal,
+                    if line.share == Decimal::ONE { String::new() } else { format!(", share {}", line.share) },
+                    line.amount_unrounded.normalize(),
+                ));
+            }
+        }
+        for t in [&self.duty, &self.consumption_tax, &self.vat] {
+            out.push(format!(
+                "{}: sum {} → {} ({}){} → payable {} CNY",
+                t.kind.name(),
+                t.sum_unrounded.normalize(),
+                t.rounded,
+                t.rounding,
+                if t.exempt {
+                    format!(
+                        ", exempt: below {} CNY per consignment",
+                        t.exemption_threshold_cny.unwrap_or_default()
+                    )
+                } else {
+                    String::new()
+                },
+                t.payable,
+            ));
+        }
+        if let Some(c) = &self.cbec {
+            out.push(format!(
+                "CBEC quota: transaction {} CNY (limit {}), year to date {} → {} CNY (limit {})",
+                c.transaction_value_cny.normalize(),
+                c.transaction_limit_cny,
+                c.year_to_date_before_cny,
+                c.year_to_date_after_cny.normalize(),
+                c.yearly_limit_cny,
+            ));
+        }
+        out.push(format!("total payable {} CNY", self.total_payable));
+        out
+    }
+}
