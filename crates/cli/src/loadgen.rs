@@ -53,7 +53,12 @@ fn declaration(index: usize, items: usize, codes: &[String]) -> DeclarationDto {
     }
     DeclarationDto {
         ie_flag: "I".into(),
-        customs_office: if index.is_multiple_of(2) { "7901" } else { "8001" }.into(),
+        customs_office: if index.is_multiple_of(2) {
+            "7901"
+        } else {
+            "8001"
+        }
+        .into(),
         declarant_code: "5101230001".into(),
         trader_code: "5101980002".into(),
         trade_mode: "0110".into(),

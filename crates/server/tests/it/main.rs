@@ -1,0 +1,10 @@
+//! Integration tests: the real server on port 0 with a fresh data directory per test.
+
+mod helpers;
+
+mod access;
+mod declarations;
+mod errors;
+mod idempotency;
+
+pub use helpers::*;
