@@ -5,7 +5,7 @@
 //! the new projection, every audit event and the idempotency record — all or nothing.
 
 use crate::facts;
-use crate::rules::ActiveRules;
+use crate::rules::{ActiveRules, Decision};
 use crate::tariffs::TariffState;
 use crate::time::{china_date, now, timestamp_text};
 use crate::views::*;
@@ -30,17 +30,40 @@ struct Walk<'a> {
     at: String,
     actor: String,
     state: State,
+    /// The stream's last event, so each step links without re-reading it.
+    head: Option<(u64, [u8; 32])>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// Start walking an existing declaration's stream from its stored state.
+    fn resume(
+        tx: &'a Tx<'a>,
+        id: &str,
+        at: &str,
+        actor: &str,
+        row: &DeclarationRow,
+    ) -> Result<Walk<'a>, AppError> {
+        let stream = stream_of(id);
+        let head = tx.audit_head(&stream)?;
+        Ok(Walk {
+            tx,
+            stream,
+            at: at.into(),
+            actor: actor.into(),
+            state: state_of(row)?,
+            head,
+        })
+    }
+
+    /// Record a transition; returns the sequence number of its audit event.
     fn step(
         &mut self,
         action: Action,
         reason: Option<&str>,
         payload: Option<&str>,
-    ) -> Result<(), AppError> {
+    ) -> Result<u64, AppError> {
         let to = lifecycle::transition(self.state, action)?;
-        self.tx.append_audit(&NewAuditEvent {
+        let event = NewAuditEvent {
             stream: &self.stream,
             at: &self.at,
             actor: &self.actor,
@@ -49,13 +72,33 @@ impl Walk<'_> {
             to_state: Some(to.as_str()),
             reason,
             payload,
-        })?;
+        };
+        let stored = self.tx.append_audit_after(&event, self.head)?;
+        self.head = Some((stored.record.seq, stored.hash));
         self.state = to;
+        Ok(stored.record.seq)
+    }
+
+    /// The event that opens a new declaration's stream.
+    fn create(&mut self) -> Result<(), AppError> {
+        assert!(self.head.is_none(), "create opens a new stream");
+        let event = NewAuditEvent {
+            stream: &self.stream,
+            at: &self.at,
+            actor: &self.actor,
+            action: "create",
+            from_state: None,
+            to_state: Some(State::Draft.as_str()),
+            reason: None,
+            payload: None,
+        };
+        let stored = self.tx.append_audit_after(&event, None)?;
+        self.head = Some((stored.record.seq, stored.hash));
         Ok(())
     }
 
     /// A step taken by the platform itself (automatic release …).
-    fn system_step(&mut self, action: Action, reason: &str) -> Result<(), AppError> {
+    fn system_step(&mut self, action: Action, reason: &str) -> Result<u64, AppError> {
         let actor = std::mem::replace(&mut self.actor, "system".into());
         let outcome = self.step(action, Some(reason), None);
         self.actor = actor;
@@ -66,7 +109,6 @@ impl Walk<'_> {
 /// Everything decided before the writer runs, for one lodgement or re-lodgement.
 struct Assessed {
     declaration: Declaration,
-    body: String,
     lodged_on: Date,
     rate: Decimal,
     tax_quote: String,
@@ -258,10 +300,8 @@ impl App {
                 message: error.to_string(),
             }])
         })?;
-        let body = serde_json::to_string(&declaration.input).expect("declarations serialize");
         Ok(Assessed {
             declaration,
-            body,
             lodged_on,
             rate,
             tax_payable: quote.total_payable,
@@ -293,58 +333,21 @@ impl App {
         let at = timestamp_text(at_instant);
         let id = uuid::Uuid::now_v7().to_string();
         let actor = actor.clone();
-        if !request.lodge {
-            let declaration =
-                declaration::validate(input, &self.reference).map_err(AppError::Validation)?;
-            let body = serde_json::to_string(&declaration.input).expect("declarations serialize");
-            return self
-                .write(move |tx| {
-                    if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
-                        return Ok(Outcome::Replayed { status, body });
-                    }
-                    let row = DeclarationRow {
-                        id: id.clone(),
-                        number: None,
-                        customs_office: declaration.input.customs_office.clone(),
-                        district: declaration.district.clone(),
-                        ie_flag: declaration.ie_flag.as_str().into(),
-                        declarant_code: declaration.input.declarant_code.clone(),
-                        trader_code: declaration.input.trader_code.clone(),
-                        state: State::Draft.as_str().into(),
-                        lane: None,
-                        current_version: 1,
-                        tax_payable: None,
-                        assessment: None,
-                        tax_quote: None,
-                        created_at: at.clone(),
-                        updated_at: at.clone(),
-                        lodged_at: None,
-                    };
-                    tx.insert_declaration(&row)?;
-                    tx.insert_version(&id, 1, &body, &at, &actor.code)?;
-                    tx.append_audit(&NewAuditEvent {
-                        stream: &stream_of(&id),
-                        at: &at,
-                        actor: &actor.code,
-                        action: "create",
-                        from_state: None,
-                        to_state: Some(State::Draft.as_str()),
-                        reason: None,
-                        payload: None,
-                    })?;
-                    let view =
-                        DeclarationView::from_row(&row, Some(dto_of(declaration.input.clone())));
-                    remember(tx, &actor.code, &idempotency, 201, &view, &at)?;
-                    Ok(Outcome::Fresh(view))
-                })
-                .await;
-        }
-        let assessed = self.assess_before_lodging(input, china_date(at_instant))?;
+        // A draft is only validated; a lodgement is also quoted before the writer runs.
+        let (declaration, assessed) = if request.lodge {
+            let assessed = self.assess_before_lodging(input, china_date(at_instant))?;
+            (assessed.declaration.clone(), Some(assessed))
+        } else {
+            (
+                declaration::validate(input, &self.reference).map_err(AppError::Validation)?,
+                None,
+            )
+        };
+        let body = serde_json::to_string(&declaration.input).expect("declarations serialize");
         self.write(move |tx| {
             if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
                 return Ok(Outcome::Replayed { status, body });
             }
-            let declaration = &assessed.declaration;
             let mut row = DeclarationRow {
                 id: id.clone(),
                 number: None,
@@ -357,35 +360,34 @@ impl App {
                 lane: None,
                 current_version: 1,
                 tax_payable: None,
-                assessment: None,
-                tax_quote: None,
+                assessment_seq: None,
+                tax_seq: None,
                 created_at: at.clone(),
                 updated_at: at.clone(),
                 lodged_at: None,
             };
             tx.insert_declaration(&row)?;
-            tx.insert_version(&id, 1, &assessed.body, &at, &actor.code)?;
+            tx.insert_version(&id, 1, &body, &at, &actor.code)?;
             let mut walk = Walk {
                 tx,
                 stream: stream_of(&id),
                 at: at.clone(),
                 actor: actor.code.clone(),
                 state: State::Draft,
+                head: None,
             };
-            tx.append_audit(&NewAuditEvent {
-                stream: &walk.stream,
-                at: &at,
-                actor: &actor.code,
-                action: "create",
-                from_state: None,
-                to_state: Some(State::Draft.as_str()),
-                reason: None,
-                payload: None,
-            })?;
-            lodge_in_job(tx, &mut walk, &mut row, &assessed, None)?;
-            tx.update_declaration(&row)?;
-            let view =
-                DeclarationView::from_row(&row, Some(dto_of(assessed.declaration.input.clone())));
+            walk.create()?;
+            let view = match &assessed {
+                Some(assessed) => {
+                    let decision = lodge_in_job(tx, &mut walk, &mut row, assessed, None)?;
+                    tx.update_declaration(&row)?;
+                    let mut view = DeclarationView::from_row(&row, None);
+                    view.assessment =
+                        Some(serde_json::to_value(decision).expect("decisions serialize"));
+                    view
+                }
+                None => DeclarationView::from_row(&row, None),
+            };
             remember(tx, &actor.code, &idempotency, 201, &view, &at)?;
             Ok(Outcome::Fresh(view))
         })
@@ -414,18 +416,12 @@ impl App {
                 return Ok(Outcome::Replayed { status, body });
             }
             let mut row = load_visible(tx, &actor, &id)?;
-            let mut walk = Walk {
-                tx,
-                stream: stream_of(&id),
-                at: at.clone(),
-                actor: actor.code.clone(),
-                state: state_of(&row)?,
-            };
-            lodge_in_job(tx, &mut walk, &mut row, &assessed, None)?;
+            let mut walk = Walk::resume(tx, &id, &at, &actor.code, &row)?;
+            let decision = lodge_in_job(tx, &mut walk, &mut row, &assessed, None)?;
             row.updated_at = at.clone();
             tx.update_declaration(&row)?;
-            let view =
-                DeclarationView::from_row(&row, Some(dto_of(assessed.declaration.input.clone())));
+            let mut view = DeclarationView::from_row(&row, None);
+            view.assessment = Some(serde_json::to_value(decision).expect("decisions serialize"));
             remember(tx, &actor.code, &idempotency, 200, &view, &at)?;
             Ok(Outcome::Fresh(view))
         })
@@ -501,13 +497,7 @@ impl App {
                 return Ok(Outcome::Replayed { status, body });
             }
             let mut row = load_visible(tx, &actor, &id)?;
-            let mut walk = Walk {
-                tx,
-                stream: stream_of(&id),
-                at: at.clone(),
-                actor: actor.code.clone(),
-                state: state_of(&row)?,
-            };
+            let mut walk = Walk::resume(tx, &id, &at, &actor.code, &row)?;
             let version = row.current_version + 1;
             let payload = serde_json::json!({ "version": version }).to_string();
             walk.step(Action::Amend, Some(&reason), Some(&payload))?;
@@ -516,6 +506,8 @@ impl App {
             row.trader_code = validated.input.trader_code.clone();
             if let Some(assessed) = &assessed {
                 let floor = row.lane.as_deref().and_then(Lane::parse);
+                row.tax_payable = None;
+                row.tax_seq = None;
                 lodge_in_job(tx, &mut walk, &mut row, assessed, floor)?;
             }
             row.updated_at = at.clone();
@@ -542,6 +534,11 @@ impl App {
                 "remarks on what was checked are required",
             )
         })?;
+        let due = if request.compliant {
+            Some(self.tax_due(actor, id).await?)
+        } else {
+            None
+        };
         self.transition_job(actor, id, idempotency, move |tx, walk, row, actor| {
             if !actor.is_district_officer(row) {
                 return Err(officer_forbidden());
@@ -555,10 +552,12 @@ impl App {
                     Some(&request.remarks),
                     Some(&payload),
                 )?;
-                // Taxes were quoted at lodgement; with the control done they are assessed now.
-                let quote = row.tax_quote.clone();
-                walk.step(Action::AssessTax, None, quote.as_deref())?;
-                settle_if_nothing_due(walk, row)?;
+                // With the control done, taxes are assessed at the rates of the lodging date.
+                assess_tax_in_job(
+                    walk,
+                    row,
+                    due.as_ref().expect("computed for compliant results"),
+                )?;
             } else {
                 walk.step(
                     Action::RecordNonCompliantResult,
@@ -626,6 +625,11 @@ impl App {
             "decide takes only reasoned officer or owner actions"
         );
         check_reason(&request.reason)?;
+        let due = if action == Action::LiftDetention {
+            Some(self.tax_due(actor, id).await?)
+        } else {
+            None
+        };
         self.transition_job(actor, id, idempotency, move |_tx, walk, row, actor| {
             let allowed = match action {
                 Action::Cancel => actor.is_owner(row) || actor.is_district_officer(row),
@@ -639,10 +643,8 @@ impl App {
                 });
             }
             walk.step(action, Some(&request.reason), None)?;
-            if action == Action::LiftDetention {
-                let quote = row.tax_quote.clone();
-                walk.step(Action::AssessTax, None, quote.as_deref())?;
-                settle_if_nothing_due(walk, row)?;
+            if let Some(due) = &due {
+                assess_tax_in_job(walk, row, due)?;
             }
             Ok(())
         })
@@ -667,22 +669,41 @@ impl App {
                 return Ok(Outcome::Replayed { status, body });
             }
             let mut row = load_visible(tx, &actor, &id)?;
-            let mut walk = Walk {
-                tx,
-                stream: stream_of(&id),
-                at: at.clone(),
-                actor: actor.code.clone(),
-                state: state_of(&row)?,
-            };
+            let mut walk = Walk::resume(tx, &id, &at, &actor.code, &row)?;
             decide(tx, &mut walk, &mut row, &actor)?;
             row.state = walk.state.as_str().into();
             row.updated_at = at.clone();
             tx.update_declaration(&row)?;
-            let view = DeclarationView::from_row(&row, body_of(tx, &row)?);
+            let view = DeclarationView::from_row(&row, None);
             remember(tx, &actor.code, &idempotency, 200, &view, &at)?;
             Ok(Outcome::Fresh(view))
         })
         .await
+    }
+
+    /// The tax of a declaration's current version at the rates of its lodging date, computed
+    /// before the writer runs; the job checks the version is still current.
+    async fn tax_due(&self, actor: &Actor, id: &str) -> Result<TaxDue, AppError> {
+        let (row, body) = self.declaration_with_body(actor, id).await?;
+        let body = body.ok_or(AppError::NotFound("declaration version"))?;
+        let lodged_on = match &row.lodged_at {
+            Some(text) => china_date(
+                text.parse()
+                    .map_err(|_| chuanyu_store::StoreError::Corrupt(format!("lodged_at {text}")))?,
+            ),
+            None => {
+                return Err(AppError::Transition(lifecycle::TransitionError {
+                    from: State::Draft,
+                    action: Action::AssessTax,
+                }));
+            }
+        };
+        let assessed = self.assess_before_lodging(body.into(), lodged_on)?;
+        Ok(TaxDue {
+            version: row.current_version,
+            quote: assessed.tax_quote,
+            payable: assessed.tax_payable,
+        })
     }
 
     async fn declaration_with_body(
@@ -700,10 +721,27 @@ impl App {
         .await
     }
 
-    /// `GET /declarations/{id}`.
+    /// `GET /declarations/{id}`: the projection, the current version, and the explanations of
+    /// the latest lane and tax decisions (read from the audit events that carry them).
     pub async fn declaration(&self, actor: &Actor, id: &str) -> Result<DeclarationView, AppError> {
-        let (row, body) = self.declaration_with_body(actor, id).await?;
-        Ok(DeclarationView::from_row(&row, body))
+        let actor = actor.clone();
+        let id = id.to_string();
+        self.read(move |tx| {
+            let row = load_visible(tx, &actor, &id)?;
+            let mut view = DeclarationView::from_row(&row, body_of(tx, &row)?);
+            let stream = stream_of(&id);
+            let payload = |seq: Option<u64>| -> Result<Option<serde_json::Value>, AppError> {
+                let Some(seq) = seq else { return Ok(None) };
+                let event = tx.audit_event(&stream, seq)?;
+                Ok(event
+                    .and_then(|e| e.record.payload)
+                    .and_then(|p| serde_json::from_str(&p).ok()))
+            };
+            view.assessment = payload(row.assessment_seq)?;
+            view.tax = payload(row.tax_seq)?;
+            Ok(view)
+        })
+        .await
     }
 
     /// `GET /declarations/{id}/versions/{n}`: any earlier version, unchanged.
@@ -804,6 +842,34 @@ pub fn audit_view(event: chuanyu_domain::audit::StoredEvent) -> AuditEventView {
     }
 }
 
+/// A tax quote computed outside the writer for a given version of a declaration.
+struct TaxDue {
+    version: u32,
+    quote: String,
+    payable: Decimal,
+}
+
+/// Assess the tax (the quote is the event's payload), then settle at once if nothing is due.
+fn assess_tax_in_job(
+    walk: &mut Walk<'_>,
+    row: &mut DeclarationRow,
+    due: &TaxDue,
+) -> Result<(), AppError> {
+    if row.current_version != due.version {
+        return Err(AppError::Conflict {
+            code: "concurrent_amendment",
+            message: format!(
+                "version {} was amended while the tax was computed; try again",
+                due.version
+            ),
+        });
+    }
+    let seq = walk.step(Action::AssessTax, None, Some(&due.quote))?;
+    row.tax_seq = Some(seq);
+    row.tax_payable = Some(due.payable.to_string());
+    settle_if_nothing_due(walk, row)
+}
+
 /// With nothing to pay, the declaration is settled and released by the platform at once.
 fn settle_if_nothing_due(walk: &mut Walk<'_>, row: &DeclarationRow) -> Result<(), AppError> {
     let nothing_due = row
@@ -826,7 +892,7 @@ fn lodge_in_job(
     row: &mut DeclarationRow,
     assessed: &Assessed,
     lane_floor: Option<Lane>,
-) -> Result<(), AppError> {
+) -> Result<Decision, AppError> {
     if walk.state == State::Draft {
         walk.step(Action::Lodge, None, None)?;
     }
@@ -851,28 +917,30 @@ fn lodge_in_job(
     let decision = assessed
         .rules
         .assess(&risk_facts, assessed.lodged_on, lane_floor);
-    let assessment = serde_json::to_string(&decision).expect("assessments serialize");
-    walk.step(
-        Action::AssessRisk,
-        Some(&decision.reason),
-        Some(&assessment),
-    )?;
+    let payload = serde_json::to_string(&decision).expect("assessments serialize");
+    row.assessment_seq =
+        Some(walk.step(Action::AssessRisk, Some(&decision.reason), Some(&payload))?);
     row.lane = Some(decision.lane.as_str().into());
-    row.assessment = Some(assessment);
-    row.tax_quote = Some(assessed.tax_quote.clone());
-    row.tax_payable = Some(assessed.tax_payable.to_string());
     match decision.lane {
-        Lane::Red => walk.step(Action::RouteToInspection, Some(&decision.reason), None)?,
-        Lane::Yellow => walk.step(
-            Action::RouteToDocumentaryCheck,
-            Some(&decision.reason),
-            None,
-        )?,
+        Lane::Red => {
+            walk.step(Action::RouteToInspection, Some(&decision.reason), None)?;
+        }
+        Lane::Yellow => {
+            walk.step(
+                Action::RouteToDocumentaryCheck,
+                Some(&decision.reason),
+                None,
+            )?;
+        }
         Lane::Green | Lane::Blue => {
-            walk.step(Action::AssessTax, None, Some(&assessed.tax_quote))?;
-            settle_if_nothing_due(walk, row)?;
+            let due = TaxDue {
+                version: row.current_version,
+                quote: assessed.tax_quote.clone(),
+                payable: assessed.tax_payable,
+            };
+            assess_tax_in_job(walk, row, &due)?;
         }
     }
     row.state = walk.state.as_str().into();
-    Ok(())
+    Ok(decision)
 }

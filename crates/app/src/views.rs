@@ -178,8 +178,6 @@ pub struct DeclarationView {
 
 impl DeclarationView {
     pub fn from_row(row: &DeclarationRow, body: Option<DeclarationDto>) -> DeclarationView {
-        let json =
-            |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str(t).ok());
         DeclarationView {
             id: row.id.clone(),
             number: row.number.clone(),
@@ -194,8 +192,8 @@ impl DeclarationView {
             created_at: row.created_at.clone(),
             updated_at: row.updated_at.clone(),
             lodged_at: row.lodged_at.clone(),
-            assessment: json(&row.assessment),
-            tax: json(&row.tax_quote),
+            assessment: None,
+            tax: None,
             declaration: body,
         }
     }

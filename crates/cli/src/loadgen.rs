@@ -30,11 +30,11 @@ pub struct LoadgenArgs {
 }
 
 /// A deterministic declaration: `items` items drawn from the sample tariff.
-fn declaration(index: usize, items: usize, codes: &[String]) -> DeclarationDto {
+fn declaration(index: usize, items: usize, codes: &[(String, String)]) -> DeclarationDto {
     let mut lines = Vec::with_capacity(items);
     let mut total = Decimal::ZERO;
     for item in 0..items {
-        let code = &codes[(index * 7 + item * 13) % codes.len()];
+        let (code, legal_unit) = &codes[(index * 7 + item * 13) % codes.len()];
         let quantity = Decimal::from(1 + (index + item) % 40);
         let unit_price = Decimal::new(1000 + ((index * 31 + item * 17) % 90_000) as i64, 2);
         let line_total = unit_price * quantity;
@@ -45,7 +45,7 @@ fn declaration(index: usize, items: usize, codes: &[String]) -> DeclarationDto {
             quantity,
             unit: "007".into(),
             legal_quantity: quantity,
-            legal_unit: "035".into(),
+            legal_unit: legal_unit.clone(),
             unit_price,
             total: line_total,
             origin_country: ["JPN", "DEU", "USA", "KOR", "FRA"][(index + item) % 5].into(),
@@ -71,7 +71,7 @@ fn declaration(index: usize, items: usize, codes: &[String]) -> DeclarationDto {
         freight: Decimal::new(15000, 2),
         insurance: Decimal::new(2000, 2),
         packages: 1 + (index % 20) as u32,
-        gross_weight_kg: Decimal::new(1200 + (index % 500) as i64, 1),
+        gross_weight_kg: Decimal::new(1050 + (index % 400) as i64, 1),
         net_weight_kg: Decimal::new(1000 + (index % 400) as i64, 1),
         total_value: total,
         certificate_of_origin: None,
@@ -114,10 +114,17 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         .clone();
     let state = app.tariff_state();
     let tariff = state.tariff.as_ref().context("sample tariff")?;
-    let codes: Vec<String> = tariff
+    let codes: Vec<(String, String)> = tariff
         .lines()
-        .map(|line| line.code().as_str().to_string())
-        .filter(|code| app.reference().has_hs6(&code[..6]))
+        .map(|line| {
+            (
+                line.code().as_str().to_string(),
+                line.first_legal_unit().code().to_string(),
+            )
+        })
+        .filter(|(code, unit)| {
+            app.reference().has_hs6(&code[..6]) && app.reference().has_unit(unit)
+        })
         .collect();
     anyhow::ensure!(
         !codes.is_empty(),

@@ -29,10 +29,10 @@ pub struct DeclarationRow {
     pub current_version: u32,
     /// Total payable tax in CNY as a decimal string, once assessed.
     pub tax_payable: Option<String>,
-    /// The latest risk assessment (JSON), with every rule that matched.
-    pub assessment: Option<String>,
-    /// The latest tax quote (JSON), with its line-by-line explanation.
-    pub tax_quote: Option<String>,
+    /// Sequence number of the audit event carrying the latest risk assessment.
+    pub assessment_seq: Option<u64>,
+    /// Sequence number of the audit event carrying the latest tax quote and its explanation.
+    pub tax_seq: Option<u64>,
     pub created_at: String,
     pub updated_at: String,
     pub lodged_at: Option<String>,

@@ -23,8 +23,8 @@ fn declaration_row(row: &Row<'_>) -> rusqlite::Result<DeclarationRow> {
         lane: row.get(8)?,
         current_version: row.get(9)?,
         tax_payable: row.get(10)?,
-        assessment: row.get(11)?,
-        tax_quote: row.get(12)?,
+        assessment_seq: row.get(11)?,
+        tax_seq: row.get(12)?,
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
         lodged_at: row.get(15)?,
@@ -32,7 +32,7 @@ fn declaration_row(row: &Row<'_>) -> rusqlite::Result<DeclarationRow> {
 }
 
 const DECLARATION_COLUMNS: &str = "id, number, customs_office, district, ie_flag, declarant_code, trader_code, \
-     state, lane, current_version, tax_payable, assessment, tax_quote, created_at, updated_at, lodged_at";
+     state, lane, current_version, tax_payable, assessment_seq, tax_seq, created_at, updated_at, lodged_at";
 
 fn party_row(row: &Row<'_>) -> rusqlite::Result<PartyRow> {
     Ok(PartyRow {
@@ -210,8 +210,8 @@ impl<'a> Tx<'a> {
             row.lane,
             row.current_version,
             row.tax_payable,
-            row.assessment,
-            row.tax_quote,
+            row.assessment_seq,
+            row.tax_seq,
             row.created_at,
             row.updated_at,
             row.lodged_at
@@ -226,7 +226,7 @@ impl<'a> Tx<'a> {
             .prepare_cached(
                 "UPDATE declarations SET number = ?2, state = ?3, lane = ?4, current_version = ?5, tax_payable = ?6, \
                  updated_at = ?7, lodged_at = ?8, customs_office = ?9, district = ?10, declarant_code = ?11, \
-                 trader_code = ?12, ie_flag = ?13, assessment = ?14, tax_quote = ?15 WHERE id = ?1",
+                 trader_code = ?12, ie_flag = ?13, assessment_seq = ?14, tax_seq = ?15 WHERE id = ?1",
             )?
             .execute(params![
                 row.id,
@@ -242,8 +242,8 @@ impl<'a> Tx<'a> {
                 row.declarant_code,
                 row.trader_code,
                 row.ie_flag,
-                row.assessment,
-                row.tax_quote
+                row.assessment_seq,
+                row.tax_seq
             ])?;
         if changed != 1 {
             return Err(StoreError::Corrupt(format!(
@@ -341,23 +341,41 @@ impl<'a> Tx<'a> {
 
     // ---- audit ----
 
-    /// Append an event to a stream, linking it to the stream's last event.
-    pub fn append_audit(&self, event: &NewAuditEvent<'_>) -> Result<StoredEvent, StoreError> {
+    /// The last event of a stream: its sequence number and hash (`None` for a new stream).
+    pub fn audit_head(&self, stream: &str) -> Result<Option<(u64, [u8; 32])>, StoreError> {
         let last: Option<(u64, String)> = self
             .connection
             .prepare_cached(
                 "SELECT seq, hash FROM audit_events WHERE stream = ?1 ORDER BY seq DESC LIMIT 1",
             )?
-            .query_row([event.stream], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row([stream], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        let (seq, prev_hash) = match last {
+        match last {
+            None => Ok(None),
+            Some((seq, hash)) => {
+                let hash = audit::from_hex(&hash)
+                    .ok_or_else(|| StoreError::Corrupt(format!("bad hash in stream {stream}")))?;
+                Ok(Some((seq, hash)))
+            }
+        }
+    }
+
+    /// Append an event to a stream, linking it to the stream's last event.
+    pub fn append_audit(&self, event: &NewAuditEvent<'_>) -> Result<StoredEvent, StoreError> {
+        let head = self.audit_head(event.stream)?;
+        self.append_audit_after(event, head)
+    }
+
+    /// Append an event whose predecessor the caller already knows (it wrote it in this
+    /// transaction, or read `audit_head`): saves a query per event on multi-step transitions.
+    pub fn append_audit_after(
+        &self,
+        event: &NewAuditEvent<'_>,
+        head: Option<(u64, [u8; 32])>,
+    ) -> Result<StoredEvent, StoreError> {
+        let (seq, prev_hash) = match head {
             None => (1, audit::GENESIS_HASH),
-            Some((seq, hash)) => (
-                seq + 1,
-                audit::from_hex(&hash).ok_or_else(|| {
-                    StoreError::Corrupt(format!("bad hash in stream {}", event.stream))
-                })?,
-            ),
+            Some((seq, hash)) => (seq + 1, hash),
         };
         let record = AuditRecord {
             stream: event.stream.to_string(),
@@ -416,6 +434,22 @@ impl<'a> Tx<'a> {
             });
         }
         Ok(events)
+    }
+
+    /// One event of a stream.
+    pub fn audit_event(&self, stream: &str, seq: u64) -> Result<Option<StoredEvent>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT stream, seq, at, actor, action, from_state, to_state, reason, payload, prev_hash, hash \
+             FROM audit_events WHERE stream = ?1 AND seq = ?2",
+        )?;
+        let found = statement
+            .query_row(params![stream, seq], stored_event)
+            .optional()?;
+        Ok(found.map(|(record, prev_hash, hash)| StoredEvent {
+            record,
+            prev_hash: audit::from_hex(&prev_hash).unwrap_or([0xff; 32]),
+            hash: audit::from_hex(&hash).unwrap_or([0xff; 32]),
+        }))
     }
 
     pub fn audit_streams(&self) -> Result<Vec<String>, StoreError> {

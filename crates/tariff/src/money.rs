@@ -81,7 +81,9 @@ pub fn allocate_proportionally(
 }
 
 fn to_units(x: Decimal, scale: u32) -> i128 {
-    assert!(x.scale() <= scale && !x.is_sign_negative());
+    // Trailing zeros ("1.00000") are not precision: validation accepts them, so drop them here.
+    let x = x.normalize();
+    assert!(x.scale() <= scale && (!x.is_sign_negative() || x.is_zero()));
     let mut scaled = x;
     scaled.rescale(scale);
     scaled.mantissa()
@@ -126,6 +128,12 @@ mod tests {
             vec![d("33.33333333"), d("33.33333334"), d("33.33333333")]
         );
         assert_eq!(parts.iter().sum::<Decimal>(), d("100"));
+    }
+
+    #[test]
+    fn trailing_zeros_beyond_the_weight_scale_are_not_precision() {
+        let parts = allocate_proportionally(d("10"), &[d("1.000000"), d("3.0000000")], &[0, 1]);
+        assert_eq!(parts, vec![d("2.5"), d("7.5")]);
     }
 
     #[test]

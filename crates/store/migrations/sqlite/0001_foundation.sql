@@ -35,9 +35,10 @@ CREATE TABLE declarations (
     lane TEXT,
     current_version INTEGER NOT NULL,
     tax_payable TEXT,
-    -- the latest risk assessment and tax quote (JSON); every earlier one is in the audit trail
-    assessment TEXT,
-    tax_quote TEXT,
+    -- audit events (of the declaration's stream) holding the latest risk assessment and tax quote:
+    -- explanations are stored once, with the event that decided them
+    assessment_seq INTEGER,
+    tax_seq INTEGER,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     lodged_at TEXT
