@@ -1,0 +1,2866 @@
+//! Field tables and plain structs generated from the official CEB 2022-05 import XSD
+//! by `tools/gen_schema.py`; do not edit by hand, edit the generator.
+
+use rust_decimal::Decimal;
+
+use crate::schema::{Field, Kind, Rec};
+
+/// Fields of `OrderHead`, in XSD sequence order.
+pub(crate) static ORDER_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "orderType",
+        required: true,
+        kind: Kind::Code(&["I"]),
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "ebcCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "goodsValue",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "freight",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "discount",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "taxTotal",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "acturalPaid",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "buyerRegNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 30 },
+    },
+    Field {
+        name: "buyerIdType",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "buyerIdNumber",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "payCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "payName",
+        required: false,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "payTransactionId",
+        required: false,
+        kind: Kind::Text { min: 0, max: 60 },
+    },
+    Field {
+        name: "batchNumbers",
+        required: false,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "consignee",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "consigneeTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 50 },
+    },
+    Field {
+        name: "consigneeAddress",
+        required: true,
+        kind: Kind::Text { min: 1, max: 200 },
+    },
+    Field {
+        name: "consigneeDistrict",
+        required: false,
+        kind: Kind::Exact(6),
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB311 `OrderHead`: the order header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `orderType`
+    pub order_type: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebpName`
+    pub ebp_name: String,
+    /// `ebcCode`
+    pub ebc_code: String,
+    /// `ebcName`
+    pub ebc_name: String,
+    /// `goodsValue`
+    pub goods_value: Decimal,
+    /// `freight`
+    pub freight: Decimal,
+    /// `discount`
+    pub discount: Decimal,
+    /// `taxTotal`
+    pub tax_total: Decimal,
+    /// `acturalPaid`
+    pub actural_paid: Decimal,
+    /// `currency`
+    pub currency: String,
+    /// `buyerRegNo`
+    pub buyer_reg_no: String,
+    /// `buyerName`
+    pub buyer_name: String,
+    /// `buyerTelephone`
+    pub buyer_telephone: String,
+    /// `buyerIdType`
+    pub buyer_id_type: String,
+    /// `buyerIdNumber`
+    pub buyer_id_number: String,
+    /// `payCode`
+    pub pay_code: Option<String>,
+    /// `payName`
+    pub pay_name: Option<String>,
+    /// `payTransactionId`
+    pub pay_transaction_id: Option<String>,
+    /// `batchNumbers`
+    pub batch_numbers: Option<String>,
+    /// `consignee`
+    pub consignee: String,
+    /// `consigneeTelephone`
+    pub consignee_telephone: String,
+    /// `consigneeAddress`
+    pub consignee_address: String,
+    /// `consigneeDistrict`
+    pub consignee_district: Option<String>,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl OrderHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "OrderHead";
+    pub(crate) const FIELDS: &'static [Field] = ORDER_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            order_type: r.text(4),
+            order_no: r.text(5),
+            ebp_code: r.text(6),
+            ebp_name: r.text(7),
+            ebc_code: r.text(8),
+            ebc_name: r.text(9),
+            goods_value: r.dec(10),
+            freight: r.dec(11),
+            discount: r.dec(12),
+            tax_total: r.dec(13),
+            actural_paid: r.dec(14),
+            currency: r.text(15),
+            buyer_reg_no: r.text(16),
+            buyer_name: r.text(17),
+            buyer_telephone: r.text(18),
+            buyer_id_type: r.text(19),
+            buyer_id_number: r.text(20),
+            pay_code: r.opt_text(21),
+            pay_name: r.opt_text(22),
+            pay_transaction_id: r.opt_text(23),
+            batch_numbers: r.opt_text(24),
+            consignee: r.text(25),
+            consignee_telephone: r.text(26),
+            consignee_address: r.text(27),
+            consignee_district: r.opt_text(28),
+            note: r.opt_text(29),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("orderType", Some(self.order_type.to_string())),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebpName", Some(self.ebp_name.to_string())),
+            ("ebcCode", Some(self.ebc_code.to_string())),
+            ("ebcName", Some(self.ebc_name.to_string())),
+            ("goodsValue", Some(self.goods_value.to_string())),
+            ("freight", Some(self.freight.to_string())),
+            ("discount", Some(self.discount.to_string())),
+            ("taxTotal", Some(self.tax_total.to_string())),
+            ("acturalPaid", Some(self.actural_paid.to_string())),
+            ("currency", Some(self.currency.to_string())),
+            ("buyerRegNo", Some(self.buyer_reg_no.to_string())),
+            ("buyerName", Some(self.buyer_name.to_string())),
+            ("buyerTelephone", Some(self.buyer_telephone.to_string())),
+            ("buyerIdType", Some(self.buyer_id_type.to_string())),
+            ("buyerIdNumber", Some(self.buyer_id_number.to_string())),
+            ("payCode", self.pay_code.as_ref().map(ToString::to_string)),
+            ("payName", self.pay_name.as_ref().map(ToString::to_string)),
+            (
+                "payTransactionId",
+                self.pay_transaction_id.as_ref().map(ToString::to_string),
+            ),
+            (
+                "batchNumbers",
+                self.batch_numbers.as_ref().map(ToString::to_string),
+            ),
+            ("consignee", Some(self.consignee.to_string())),
+            (
+                "consigneeTelephone",
+                Some(self.consignee_telephone.to_string()),
+            ),
+            ("consigneeAddress", Some(self.consignee_address.to_string())),
+            (
+                "consigneeDistrict",
+                self.consignee_district.as_ref().map(ToString::to_string),
+            ),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `OrderList`, in XSD sequence order.
+pub(crate) static ORDER_LIST_FIELDS: &[Field] = &[
+    Field {
+        name: "gnum",
+        required: true,
+        kind: Kind::Int { digits: 4 },
+    },
+    Field {
+        name: "itemNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 30 },
+    },
+    Field {
+        name: "itemName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 250 },
+    },
+    Field {
+        name: "gmodel",
+        required: true,
+        kind: Kind::Text { min: 1, max: 510 },
+    },
+    Field {
+        name: "itemDescribe",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+    Field {
+        name: "barCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 50 },
+    },
+    Field {
+        name: "unit",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "qty",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "price",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "totalPrice",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "country",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB311 `OrderList`: one order line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderList {
+    /// `gnum`
+    pub gnum: u32,
+    /// `itemNo`
+    pub item_no: Option<String>,
+    /// `itemName`
+    pub item_name: String,
+    /// `gmodel`
+    pub gmodel: String,
+    /// `itemDescribe`
+    pub item_describe: Option<String>,
+    /// `barCode`
+    pub bar_code: Option<String>,
+    /// `unit`
+    pub unit: String,
+    /// `qty`
+    pub qty: Decimal,
+    /// `price`
+    pub price: Decimal,
+    /// `totalPrice`
+    pub total_price: Decimal,
+    /// `currency`
+    pub currency: String,
+    /// `country`
+    pub country: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl OrderList {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "OrderList";
+    pub(crate) const FIELDS: &'static [Field] = ORDER_LIST_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            gnum: r.int(0),
+            item_no: r.opt_text(1),
+            item_name: r.text(2),
+            gmodel: r.text(3),
+            item_describe: r.opt_text(4),
+            bar_code: r.opt_text(5),
+            unit: r.text(6),
+            qty: r.dec(7),
+            price: r.dec(8),
+            total_price: r.dec(9),
+            currency: r.text(10),
+            country: r.text(11),
+            note: r.opt_text(12),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("gnum", Some(self.gnum.to_string())),
+            ("itemNo", self.item_no.as_ref().map(ToString::to_string)),
+            ("itemName", Some(self.item_name.to_string())),
+            ("gmodel", Some(self.gmodel.to_string())),
+            (
+                "itemDescribe",
+                self.item_describe.as_ref().map(ToString::to_string),
+            ),
+            ("barCode", self.bar_code.as_ref().map(ToString::to_string)),
+            ("unit", Some(self.unit.to_string())),
+            ("qty", Some(self.qty.to_string())),
+            ("price", Some(self.price.to_string())),
+            ("totalPrice", Some(self.total_price.to_string())),
+            ("currency", Some(self.currency.to_string())),
+            ("country", Some(self.country.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `PaymentHead`, in XSD sequence order.
+pub(crate) static PAYMENT_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "payCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "payName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "payTransactionId",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "payerIdType",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "payerIdNumber",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "payerName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "telephone",
+        required: false,
+        kind: Kind::Text { min: 0, max: 60 },
+    },
+    Field {
+        name: "amountPaid",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "payTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB411 `PaymentHead`: the payment record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `payCode`
+    pub pay_code: String,
+    /// `payName`
+    pub pay_name: String,
+    /// `payTransactionId`
+    pub pay_transaction_id: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebpName`
+    pub ebp_name: String,
+    /// `payerIdType`
+    pub payer_id_type: String,
+    /// `payerIdNumber`
+    pub payer_id_number: String,
+    /// `payerName`
+    pub payer_name: String,
+    /// `telephone`
+    pub telephone: Option<String>,
+    /// `amountPaid`
+    pub amount_paid: Decimal,
+    /// `currency`
+    pub currency: String,
+    /// `payTime`
+    pub pay_time: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl PaymentHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "PaymentHead";
+    pub(crate) const FIELDS: &'static [Field] = PAYMENT_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            pay_code: r.text(4),
+            pay_name: r.text(5),
+            pay_transaction_id: r.text(6),
+            order_no: r.text(7),
+            ebp_code: r.text(8),
+            ebp_name: r.text(9),
+            payer_id_type: r.text(10),
+            payer_id_number: r.text(11),
+            payer_name: r.text(12),
+            telephone: r.opt_text(13),
+            amount_paid: r.dec(14),
+            currency: r.text(15),
+            pay_time: r.text(16),
+            note: r.opt_text(17),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("payCode", Some(self.pay_code.to_string())),
+            ("payName", Some(self.pay_name.to_string())),
+            (
+                "payTransactionId",
+                Some(self.pay_transaction_id.to_string()),
+            ),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebpName", Some(self.ebp_name.to_string())),
+            ("payerIdType", Some(self.payer_id_type.to_string())),
+            ("payerIdNumber", Some(self.payer_id_number.to_string())),
+            ("payerName", Some(self.payer_name.to_string())),
+            (
+                "telephone",
+                self.telephone.as_ref().map(ToString::to_string),
+            ),
+            ("amountPaid", Some(self.amount_paid.to_string())),
+            ("currency", Some(self.currency.to_string())),
+            ("payTime", Some(self.pay_time.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `LogisticsHead`, in XSD sequence order.
+pub(crate) static LOGISTICS_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "billNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 37 },
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "freight",
+        required: false,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "insuredFee",
+        required: false,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "weight",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "packNo",
+        required: true,
+        kind: Kind::Int { digits: 9 },
+    },
+    Field {
+        name: "goodsInfo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 200 },
+    },
+    Field {
+        name: "consignee",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "consigneeAddress",
+        required: true,
+        kind: Kind::Text { min: 1, max: 200 },
+    },
+    Field {
+        name: "consigneeTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 50 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB511 `LogisticsHead`: the waybill record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogisticsHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `billNo`
+    pub bill_no: Option<String>,
+    /// `orderNo`
+    pub order_no: String,
+    /// `freight`
+    pub freight: Option<Decimal>,
+    /// `insuredFee`
+    pub insured_fee: Option<Decimal>,
+    /// `currency`
+    pub currency: String,
+    /// `weight`
+    pub weight: Decimal,
+    /// `packNo`
+    pub pack_no: u32,
+    /// `goodsInfo`
+    pub goods_info: Option<String>,
+    /// `consignee`
+    pub consignee: String,
+    /// `consigneeAddress`
+    pub consignee_address: String,
+    /// `consigneeTelephone`
+    pub consignee_telephone: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl LogisticsHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "LogisticsHead";
+    pub(crate) const FIELDS: &'static [Field] = LOGISTICS_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            logistics_code: r.text(4),
+            logistics_name: r.text(5),
+            logistics_no: r.text(6),
+            bill_no: r.opt_text(7),
+            order_no: r.text(8),
+            freight: r.opt_dec(9),
+            insured_fee: r.opt_dec(10),
+            currency: r.text(11),
+            weight: r.dec(12),
+            pack_no: r.int(13),
+            goods_info: r.opt_text(14),
+            consignee: r.text(15),
+            consignee_address: r.text(16),
+            consignee_telephone: r.text(17),
+            note: r.opt_text(18),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("billNo", self.bill_no.as_ref().map(ToString::to_string)),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("freight", self.freight.as_ref().map(ToString::to_string)),
+            (
+                "insuredFee",
+                self.insured_fee.as_ref().map(ToString::to_string),
+            ),
+            ("currency", Some(self.currency.to_string())),
+            ("weight", Some(self.weight.to_string())),
+            ("packNo", Some(self.pack_no.to_string())),
+            (
+                "goodsInfo",
+                self.goods_info.as_ref().map(ToString::to_string),
+            ),
+            ("consignee", Some(self.consignee.to_string())),
+            ("consigneeAddress", Some(self.consignee_address.to_string())),
+            (
+                "consigneeTelephone",
+                Some(self.consignee_telephone.to_string()),
+            ),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `InventoryHead`, in XSD sequence order.
+pub(crate) static INVENTORY_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "ebcCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "copNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "assureCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 30 },
+    },
+    Field {
+        name: "emsNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 30 },
+    },
+    Field {
+        name: "invtNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "ieFlag",
+        required: true,
+        kind: Kind::Code(&["I"]),
+    },
+    Field {
+        name: "declTime",
+        required: true,
+        kind: Kind::DateTime(8),
+    },
+    Field {
+        name: "customsCode",
+        required: true,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "portCode",
+        required: true,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "ieDate",
+        required: false,
+        kind: Kind::DateTime(8),
+    },
+    Field {
+        name: "buyerIdType",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "buyerIdNumber",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 30 },
+    },
+    Field {
+        name: "consigneeAddress",
+        required: true,
+        kind: Kind::Text { min: 1, max: 200 },
+    },
+    Field {
+        name: "agentCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "agentName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "areaCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "areaName",
+        required: false,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "tradeMode",
+        required: true,
+        kind: Kind::Code(&["9610", "1210", "1239"]),
+    },
+    Field {
+        name: "trafMode",
+        required: true,
+        kind: Kind::Exact(1),
+    },
+    Field {
+        name: "trafNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "voyageNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 32 },
+    },
+    Field {
+        name: "billNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 37 },
+    },
+    Field {
+        name: "loctNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 10 },
+    },
+    Field {
+        name: "licenseNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 19 },
+    },
+    Field {
+        name: "country",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "freight",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "insuredFee",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "wrapType",
+        required: false,
+        kind: Kind::Exact(1),
+    },
+    Field {
+        name: "packNo",
+        required: true,
+        kind: Kind::Int { digits: 9 },
+    },
+    Field {
+        name: "grossWeight",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "netWeight",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB621 `InventoryHead`: the inventory list header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InventoryHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebpName`
+    pub ebp_name: String,
+    /// `ebcCode`
+    pub ebc_code: String,
+    /// `ebcName`
+    pub ebc_name: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `copNo`
+    pub cop_no: Option<String>,
+    /// `preNo`
+    pub pre_no: Option<String>,
+    /// `assureCode`
+    pub assure_code: String,
+    /// `emsNo`
+    pub ems_no: Option<String>,
+    /// `invtNo`
+    pub invt_no: Option<String>,
+    /// `ieFlag`
+    pub ie_flag: String,
+    /// `declTime`
+    pub decl_time: String,
+    /// `customsCode`
+    pub customs_code: String,
+    /// `portCode`
+    pub port_code: String,
+    /// `ieDate`
+    pub ie_date: Option<String>,
+    /// `buyerIdType`
+    pub buyer_id_type: String,
+    /// `buyerIdNumber`
+    pub buyer_id_number: String,
+    /// `buyerName`
+    pub buyer_name: String,
+    /// `buyerTelephone`
+    pub buyer_telephone: String,
+    /// `consigneeAddress`
+    pub consignee_address: String,
+    /// `agentCode`
+    pub agent_code: String,
+    /// `agentName`
+    pub agent_name: String,
+    /// `areaCode`
+    pub area_code: Option<String>,
+    /// `areaName`
+    pub area_name: Option<String>,
+    /// `tradeMode`
+    pub trade_mode: String,
+    /// `trafMode`
+    pub traf_mode: String,
+    /// `trafNo`
+    pub traf_no: Option<String>,
+    /// `voyageNo`
+    pub voyage_no: Option<String>,
+    /// `billNo`
+    pub bill_no: Option<String>,
+    /// `loctNo`
+    pub loct_no: Option<String>,
+    /// `licenseNo`
+    pub license_no: Option<String>,
+    /// `country`
+    pub country: String,
+    /// `freight`
+    pub freight: Decimal,
+    /// `insuredFee`
+    pub insured_fee: Decimal,
+    /// `currency`
+    pub currency: String,
+    /// `wrapType`
+    pub wrap_type: Option<String>,
+    /// `packNo`
+    pub pack_no: u32,
+    /// `grossWeight`
+    pub gross_weight: Decimal,
+    /// `netWeight`
+    pub net_weight: Decimal,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl InventoryHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InventoryHead";
+    pub(crate) const FIELDS: &'static [Field] = INVENTORY_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            order_no: r.text(4),
+            ebp_code: r.text(5),
+            ebp_name: r.text(6),
+            ebc_code: r.text(7),
+            ebc_name: r.text(8),
+            logistics_no: r.text(9),
+            logistics_code: r.text(10),
+            logistics_name: r.text(11),
+            cop_no: r.opt_text(12),
+            pre_no: r.opt_text(13),
+            assure_code: r.text(14),
+            ems_no: r.opt_text(15),
+            invt_no: r.opt_text(16),
+            ie_flag: r.text(17),
+            decl_time: r.text(18),
+            customs_code: r.text(19),
+            port_code: r.text(20),
+            ie_date: r.opt_text(21),
+            buyer_id_type: r.text(22),
+            buyer_id_number: r.text(23),
+            buyer_name: r.text(24),
+            buyer_telephone: r.text(25),
+            consignee_address: r.text(26),
+            agent_code: r.text(27),
+            agent_name: r.text(28),
+            area_code: r.opt_text(29),
+            area_name: r.opt_text(30),
+            trade_mode: r.text(31),
+            traf_mode: r.text(32),
+            traf_no: r.opt_text(33),
+            voyage_no: r.opt_text(34),
+            bill_no: r.opt_text(35),
+            loct_no: r.opt_text(36),
+            license_no: r.opt_text(37),
+            country: r.text(38),
+            freight: r.dec(39),
+            insured_fee: r.dec(40),
+            currency: r.text(41),
+            wrap_type: r.opt_text(42),
+            pack_no: r.int(43),
+            gross_weight: r.dec(44),
+            net_weight: r.dec(45),
+            note: r.opt_text(46),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebpName", Some(self.ebp_name.to_string())),
+            ("ebcCode", Some(self.ebc_code.to_string())),
+            ("ebcName", Some(self.ebc_name.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            ("copNo", self.cop_no.as_ref().map(ToString::to_string)),
+            ("preNo", self.pre_no.as_ref().map(ToString::to_string)),
+            ("assureCode", Some(self.assure_code.to_string())),
+            ("emsNo", self.ems_no.as_ref().map(ToString::to_string)),
+            ("invtNo", self.invt_no.as_ref().map(ToString::to_string)),
+            ("ieFlag", Some(self.ie_flag.to_string())),
+            ("declTime", Some(self.decl_time.to_string())),
+            ("customsCode", Some(self.customs_code.to_string())),
+            ("portCode", Some(self.port_code.to_string())),
+            ("ieDate", self.ie_date.as_ref().map(ToString::to_string)),
+            ("buyerIdType", Some(self.buyer_id_type.to_string())),
+            ("buyerIdNumber", Some(self.buyer_id_number.to_string())),
+            ("buyerName", Some(self.buyer_name.to_string())),
+            ("buyerTelephone", Some(self.buyer_telephone.to_string())),
+            ("consigneeAddress", Some(self.consignee_address.to_string())),
+            ("agentCode", Some(self.agent_code.to_string())),
+            ("agentName", Some(self.agent_name.to_string())),
+            ("areaCode", self.area_code.as_ref().map(ToString::to_string)),
+            ("areaName", self.area_name.as_ref().map(ToString::to_string)),
+            ("tradeMode", Some(self.trade_mode.to_string())),
+            ("trafMode", Some(self.traf_mode.to_string())),
+            ("trafNo", self.traf_no.as_ref().map(ToString::to_string)),
+            ("voyageNo", self.voyage_no.as_ref().map(ToString::to_string)),
+            ("billNo", self.bill_no.as_ref().map(ToString::to_string)),
+            ("loctNo", self.loct_no.as_ref().map(ToString::to_string)),
+            (
+                "licenseNo",
+                self.license_no.as_ref().map(ToString::to_string),
+            ),
+            ("country", Some(self.country.to_string())),
+            ("freight", Some(self.freight.to_string())),
+            ("insuredFee", Some(self.insured_fee.to_string())),
+            ("currency", Some(self.currency.to_string())),
+            ("wrapType", self.wrap_type.as_ref().map(ToString::to_string)),
+            ("packNo", Some(self.pack_no.to_string())),
+            ("grossWeight", Some(self.gross_weight.to_string())),
+            ("netWeight", Some(self.net_weight.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `InventoryList`, in XSD sequence order.
+pub(crate) static INVENTORY_LIST_FIELDS: &[Field] = &[
+    Field {
+        name: "gnum",
+        required: true,
+        kind: Kind::Int { digits: 4 },
+    },
+    Field {
+        name: "itemRecordNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 30 },
+    },
+    Field {
+        name: "itemNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "itemName",
+        required: false,
+        kind: Kind::Text { min: 0, max: 250 },
+    },
+    Field {
+        name: "gcode",
+        required: true,
+        kind: Kind::Exact(10),
+    },
+    Field {
+        name: "gname",
+        required: true,
+        kind: Kind::Text { min: 1, max: 250 },
+    },
+    Field {
+        name: "gmodel",
+        required: true,
+        kind: Kind::Text { min: 1, max: 510 },
+    },
+    Field {
+        name: "barCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 50 },
+    },
+    Field {
+        name: "country",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "tradeCountry",
+        required: false,
+        kind: Kind::Text { min: 1, max: 3 },
+    },
+    Field {
+        name: "currency",
+        required: true,
+        kind: Kind::Code(&["142"]),
+    },
+    Field {
+        name: "qty",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "unit",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "qty1",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "unit1",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "qty2",
+        required: false,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "unit2",
+        required: false,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "price",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "totalPrice",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB621 `InventoryList`: one inventory line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InventoryList {
+    /// `gnum`
+    pub gnum: u32,
+    /// `itemRecordNo`
+    pub item_record_no: Option<String>,
+    /// `itemNo`
+    pub item_no: Option<String>,
+    /// `itemName`
+    pub item_name: Option<String>,
+    /// `gcode`
+    pub gcode: String,
+    /// `gname`
+    pub gname: String,
+    /// `gmodel`
+    pub gmodel: String,
+    /// `barCode`
+    pub bar_code: Option<String>,
+    /// `country`
+    pub country: String,
+    /// `tradeCountry`
+    pub trade_country: Option<String>,
+    /// `currency`
+    pub currency: String,
+    /// `qty`
+    pub qty: Decimal,
+    /// `unit`
+    pub unit: String,
+    /// `qty1`
+    pub qty1: Decimal,
+    /// `unit1`
+    pub unit1: String,
+    /// `qty2`
+    pub qty2: Option<Decimal>,
+    /// `unit2`
+    pub unit2: Option<String>,
+    /// `price`
+    pub price: Decimal,
+    /// `totalPrice`
+    pub total_price: Decimal,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl InventoryList {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InventoryList";
+    pub(crate) const FIELDS: &'static [Field] = INVENTORY_LIST_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            gnum: r.int(0),
+            item_record_no: r.opt_text(1),
+            item_no: r.opt_text(2),
+            item_name: r.opt_text(3),
+            gcode: r.text(4),
+            gname: r.text(5),
+            gmodel: r.text(6),
+            bar_code: r.opt_text(7),
+            country: r.text(8),
+            trade_country: r.opt_text(9),
+            currency: r.text(10),
+            qty: r.dec(11),
+            unit: r.text(12),
+            qty1: r.dec(13),
+            unit1: r.text(14),
+            qty2: r.opt_dec(15),
+            unit2: r.opt_text(16),
+            price: r.dec(17),
+            total_price: r.dec(18),
+            note: r.opt_text(19),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("gnum", Some(self.gnum.to_string())),
+            (
+                "itemRecordNo",
+                self.item_record_no.as_ref().map(ToString::to_string),
+            ),
+            ("itemNo", self.item_no.as_ref().map(ToString::to_string)),
+            ("itemName", self.item_name.as_ref().map(ToString::to_string)),
+            ("gcode", Some(self.gcode.to_string())),
+            ("gname", Some(self.gname.to_string())),
+            ("gmodel", Some(self.gmodel.to_string())),
+            ("barCode", self.bar_code.as_ref().map(ToString::to_string)),
+            ("country", Some(self.country.to_string())),
+            (
+                "tradeCountry",
+                self.trade_country.as_ref().map(ToString::to_string),
+            ),
+            ("currency", Some(self.currency.to_string())),
+            ("qty", Some(self.qty.to_string())),
+            ("unit", Some(self.unit.to_string())),
+            ("qty1", Some(self.qty1.to_string())),
+            ("unit1", Some(self.unit1.to_string())),
+            ("qty2", self.qty2.as_ref().map(ToString::to_string)),
+            ("unit2", self.unit2.as_ref().map(ToString::to_string)),
+            ("price", Some(self.price.to_string())),
+            ("totalPrice", Some(self.total_price.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `InvtCancel`, in XSD sequence order.
+pub(crate) static INVT_CANCEL_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "customsCode",
+        required: true,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "ebcCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "copNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "invtNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "buyerIdType",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "buyerIdNumber",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 30 },
+    },
+    Field {
+        name: "agentCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "agentName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "reason",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB623 `InvtCancel`: a cancellation request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtCancel {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `customsCode`
+    pub customs_code: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebpName`
+    pub ebp_name: String,
+    /// `ebcCode`
+    pub ebc_code: String,
+    /// `ebcName`
+    pub ebc_name: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `copNo`
+    pub cop_no: Option<String>,
+    /// `preNo`
+    pub pre_no: Option<String>,
+    /// `invtNo`
+    pub invt_no: String,
+    /// `buyerIdType`
+    pub buyer_id_type: String,
+    /// `buyerIdNumber`
+    pub buyer_id_number: String,
+    /// `buyerName`
+    pub buyer_name: String,
+    /// `buyerTelephone`
+    pub buyer_telephone: String,
+    /// `agentCode`
+    pub agent_code: String,
+    /// `agentName`
+    pub agent_name: String,
+    /// `reason`
+    pub reason: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl InvtCancel {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InvtCancel";
+    pub(crate) const FIELDS: &'static [Field] = INVT_CANCEL_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            customs_code: r.text(4),
+            order_no: r.text(5),
+            ebp_code: r.text(6),
+            ebp_name: r.text(7),
+            ebc_code: r.text(8),
+            ebc_name: r.text(9),
+            logistics_no: r.text(10),
+            logistics_code: r.text(11),
+            logistics_name: r.text(12),
+            cop_no: r.opt_text(13),
+            pre_no: r.opt_text(14),
+            invt_no: r.text(15),
+            buyer_id_type: r.text(16),
+            buyer_id_number: r.text(17),
+            buyer_name: r.text(18),
+            buyer_telephone: r.text(19),
+            agent_code: r.text(20),
+            agent_name: r.text(21),
+            reason: r.text(22),
+            note: r.opt_text(23),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("customsCode", Some(self.customs_code.to_string())),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebpName", Some(self.ebp_name.to_string())),
+            ("ebcCode", Some(self.ebc_code.to_string())),
+            ("ebcName", Some(self.ebc_name.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            ("copNo", self.cop_no.as_ref().map(ToString::to_string)),
+            ("preNo", self.pre_no.as_ref().map(ToString::to_string)),
+            ("invtNo", Some(self.invt_no.to_string())),
+            ("buyerIdType", Some(self.buyer_id_type.to_string())),
+            ("buyerIdNumber", Some(self.buyer_id_number.to_string())),
+            ("buyerName", Some(self.buyer_name.to_string())),
+            ("buyerTelephone", Some(self.buyer_telephone.to_string())),
+            ("agentCode", Some(self.agent_code.to_string())),
+            ("agentName", Some(self.agent_name.to_string())),
+            ("reason", Some(self.reason.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `InvtRefundHead`, in XSD sequence order.
+pub(crate) static INVT_REFUND_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "customsCode",
+        required: true,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "ebcCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "copNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "invtNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "buyerIdType",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "buyerIdNumber",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "buyerTelephone",
+        required: true,
+        kind: Kind::Text { min: 1, max: 30 },
+    },
+    Field {
+        name: "agentCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "agentName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "reason",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB625 `InvtRefundHead`: the return request header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtRefundHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `customsCode`
+    pub customs_code: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebpName`
+    pub ebp_name: String,
+    /// `ebcCode`
+    pub ebc_code: String,
+    /// `ebcName`
+    pub ebc_name: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `copNo`
+    pub cop_no: Option<String>,
+    /// `preNo`
+    pub pre_no: Option<String>,
+    /// `invtNo`
+    pub invt_no: String,
+    /// `buyerIdType`
+    pub buyer_id_type: String,
+    /// `buyerIdNumber`
+    pub buyer_id_number: String,
+    /// `buyerName`
+    pub buyer_name: String,
+    /// `buyerTelephone`
+    pub buyer_telephone: String,
+    /// `agentCode`
+    pub agent_code: String,
+    /// `agentName`
+    pub agent_name: String,
+    /// `reason`
+    pub reason: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl InvtRefundHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InvtRefundHead";
+    pub(crate) const FIELDS: &'static [Field] = INVT_REFUND_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            customs_code: r.text(4),
+            order_no: r.text(5),
+            ebp_code: r.text(6),
+            ebp_name: r.text(7),
+            ebc_code: r.text(8),
+            ebc_name: r.text(9),
+            logistics_no: r.text(10),
+            logistics_code: r.text(11),
+            logistics_name: r.text(12),
+            cop_no: r.opt_text(13),
+            pre_no: r.opt_text(14),
+            invt_no: r.text(15),
+            buyer_id_type: r.text(16),
+            buyer_id_number: r.text(17),
+            buyer_name: r.text(18),
+            buyer_telephone: r.text(19),
+            agent_code: r.text(20),
+            agent_name: r.text(21),
+            reason: r.text(22),
+            note: r.opt_text(23),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("customsCode", Some(self.customs_code.to_string())),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebpName", Some(self.ebp_name.to_string())),
+            ("ebcCode", Some(self.ebc_code.to_string())),
+            ("ebcName", Some(self.ebc_name.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            ("copNo", self.cop_no.as_ref().map(ToString::to_string)),
+            ("preNo", self.pre_no.as_ref().map(ToString::to_string)),
+            ("invtNo", Some(self.invt_no.to_string())),
+            ("buyerIdType", Some(self.buyer_id_type.to_string())),
+            ("buyerIdNumber", Some(self.buyer_id_number.to_string())),
+            ("buyerName", Some(self.buyer_name.to_string())),
+            ("buyerTelephone", Some(self.buyer_telephone.to_string())),
+            ("agentCode", Some(self.agent_code.to_string())),
+            ("agentName", Some(self.agent_name.to_string())),
+            ("reason", Some(self.reason.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `InvtRefundList`, in XSD sequence order.
+pub(crate) static INVT_REFUND_LIST_FIELDS: &[Field] = &[
+    Field {
+        name: "gnum",
+        required: true,
+        kind: Kind::Int { digits: 4 },
+    },
+    Field {
+        name: "gcode",
+        required: true,
+        kind: Kind::Exact(10),
+    },
+    Field {
+        name: "gname",
+        required: true,
+        kind: Kind::Text { min: 1, max: 250 },
+    },
+    Field {
+        name: "qty",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "unit",
+        required: true,
+        kind: Kind::Exact(3),
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB625 `InvtRefundList`: one returned line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtRefundList {
+    /// `gnum`
+    pub gnum: u32,
+    /// `gcode`
+    pub gcode: String,
+    /// `gname`
+    pub gname: String,
+    /// `qty`
+    pub qty: Decimal,
+    /// `unit`
+    pub unit: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl InvtRefundList {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InvtRefundList";
+    pub(crate) const FIELDS: &'static [Field] = INVT_REFUND_LIST_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            gnum: r.int(0),
+            gcode: r.text(1),
+            gname: r.text(2),
+            qty: r.dec(3),
+            unit: r.text(4),
+            note: r.opt_text(5),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("gnum", Some(self.gnum.to_string())),
+            ("gcode", Some(self.gcode.to_string())),
+            ("gname", Some(self.gname.to_string())),
+            ("qty", Some(self.qty.to_string())),
+            ("unit", Some(self.unit.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `BaseTransfer`, in XSD sequence order.
+pub(crate) static BASE_TRANSFER_FIELDS: &[Field] = &[
+    Field {
+        name: "copCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "copName",
+        required: true,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "dxpMode",
+        required: true,
+        kind: Kind::Code(&["DXP"]),
+    },
+    Field {
+        name: "dxpId",
+        required: true,
+        kind: Kind::Text { min: 0, max: 30 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// `BaseTransfer`: the transmitting enterprise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseTransfer {
+    /// `copCode`
+    pub cop_code: String,
+    /// `copName`
+    pub cop_name: String,
+    /// `dxpMode`
+    pub dxp_mode: String,
+    /// `dxpId`
+    pub dxp_id: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl BaseTransfer {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "BaseTransfer";
+    pub(crate) const FIELDS: &'static [Field] = BASE_TRANSFER_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            cop_code: r.text(0),
+            cop_name: r.text(1),
+            dxp_mode: r.text(2),
+            dxp_id: r.text(3),
+            note: r.opt_text(4),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("copCode", Some(self.cop_code.to_string())),
+            ("copName", Some(self.cop_name.to_string())),
+            ("dxpMode", Some(self.dxp_mode.to_string())),
+            ("dxpId", Some(self.dxp_id.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `BaseSubscribe`, in XSD sequence order.
+pub(crate) static BASE_SUBSCRIBE_FIELDS: &[Field] = &[
+    Field {
+        name: "status",
+        required: true,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "dxpMode",
+        required: true,
+        kind: Kind::Code(&["DXP"]),
+    },
+    Field {
+        name: "dxpAddress",
+        required: true,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// `BaseSubscribe`: a receipt subscription.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseSubscribe {
+    /// `status`
+    pub status: String,
+    /// `dxpMode`
+    pub dxp_mode: String,
+    /// `dxpAddress`
+    pub dxp_address: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl BaseSubscribe {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "BaseSubscribe";
+    pub(crate) const FIELDS: &'static [Field] = BASE_SUBSCRIBE_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            status: r.text(0),
+            dxp_mode: r.text(1),
+            dxp_address: r.text(2),
+            note: r.opt_text(3),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("status", Some(self.status.to_string())),
+            ("dxpMode", Some(self.dxp_mode.to_string())),
+            ("dxpAddress", Some(self.dxp_address.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `OrderReturn`, in XSD sequence order.
+pub(crate) static ORDER_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "ebpCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "orderNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB312 `OrderReturn`: order receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderReturn {
+    /// `guid`
+    pub guid: String,
+    /// `ebpCode`
+    pub ebp_code: String,
+    /// `ebcCode`
+    pub ebc_code: String,
+    /// `orderNo`
+    pub order_no: String,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl OrderReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "OrderReturn";
+    pub(crate) const FIELDS: &'static [Field] = ORDER_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            ebp_code: r.text(1),
+            ebc_code: r.text(2),
+            order_no: r.text(3),
+            return_status: r.text(4),
+            return_time: r.text(5),
+            return_info: r.text(6),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("ebpCode", Some(self.ebp_code.to_string())),
+            ("ebcCode", Some(self.ebc_code.to_string())),
+            ("orderNo", Some(self.order_no.to_string())),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `PaymentReturn`, in XSD sequence order.
+pub(crate) static PAYMENT_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "payCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "payTransactionId",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB412 `PaymentReturn`: payment receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentReturn {
+    /// `guid`
+    pub guid: String,
+    /// `payCode`
+    pub pay_code: String,
+    /// `payTransactionId`
+    pub pay_transaction_id: String,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl PaymentReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "PaymentReturn";
+    pub(crate) const FIELDS: &'static [Field] = PAYMENT_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            pay_code: r.text(1),
+            pay_transaction_id: r.text(2),
+            return_status: r.text(3),
+            return_time: r.text(4),
+            return_info: r.text(5),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("payCode", Some(self.pay_code.to_string())),
+            (
+                "payTransactionId",
+                Some(self.pay_transaction_id.to_string()),
+            ),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `LogisticsReturn`, in XSD sequence order.
+pub(crate) static LOGISTICS_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB512 `LogisticsReturn`: waybill receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogisticsReturn {
+    /// `guid`
+    pub guid: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl LogisticsReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "LogisticsReturn";
+    pub(crate) const FIELDS: &'static [Field] = LOGISTICS_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            logistics_code: r.text(1),
+            logistics_no: r.text(2),
+            return_status: r.text(3),
+            return_time: r.text(4),
+            return_info: r.text(5),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `InventoryReturn`, in XSD sequence order.
+pub(crate) static INVENTORY_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "customsCode",
+        required: false,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "ebpCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "agentCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "copNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: true,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "invtNo",
+        required: false,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB622 `InventoryReturn`: inventory list receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InventoryReturn {
+    /// `guid`
+    pub guid: String,
+    /// `customsCode`
+    pub customs_code: Option<String>,
+    /// `ebpCode`
+    pub ebp_code: Option<String>,
+    /// `ebcCode`
+    pub ebc_code: Option<String>,
+    /// `agentCode`
+    pub agent_code: Option<String>,
+    /// `copNo`
+    pub cop_no: String,
+    /// `preNo`
+    pub pre_no: String,
+    /// `invtNo`
+    pub invt_no: Option<String>,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl InventoryReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InventoryReturn";
+    pub(crate) const FIELDS: &'static [Field] = INVENTORY_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            customs_code: r.opt_text(1),
+            ebp_code: r.opt_text(2),
+            ebc_code: r.opt_text(3),
+            agent_code: r.opt_text(4),
+            cop_no: r.text(5),
+            pre_no: r.text(6),
+            invt_no: r.opt_text(7),
+            return_status: r.text(8),
+            return_time: r.text(9),
+            return_info: r.text(10),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            (
+                "customsCode",
+                self.customs_code.as_ref().map(ToString::to_string),
+            ),
+            ("ebpCode", self.ebp_code.as_ref().map(ToString::to_string)),
+            ("ebcCode", self.ebc_code.as_ref().map(ToString::to_string)),
+            (
+                "agentCode",
+                self.agent_code.as_ref().map(ToString::to_string),
+            ),
+            ("copNo", Some(self.cop_no.to_string())),
+            ("preNo", Some(self.pre_no.to_string())),
+            ("invtNo", self.invt_no.as_ref().map(ToString::to_string)),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `InvtCancelReturn`, in XSD sequence order.
+pub(crate) static INVT_CANCEL_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "customsCode",
+        required: false,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "agentCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "copNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: true,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "invtNo",
+        required: false,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB624 `InvtCancelReturn`: cancellation receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtCancelReturn {
+    /// `guid`
+    pub guid: String,
+    /// `customsCode`
+    pub customs_code: Option<String>,
+    /// `agentCode`
+    pub agent_code: Option<String>,
+    /// `ebpCode`
+    pub ebp_code: Option<String>,
+    /// `ebcCode`
+    pub ebc_code: Option<String>,
+    /// `copNo`
+    pub cop_no: String,
+    /// `preNo`
+    pub pre_no: String,
+    /// `invtNo`
+    pub invt_no: Option<String>,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl InvtCancelReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InvtCancelReturn";
+    pub(crate) const FIELDS: &'static [Field] = INVT_CANCEL_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            customs_code: r.opt_text(1),
+            agent_code: r.opt_text(2),
+            ebp_code: r.opt_text(3),
+            ebc_code: r.opt_text(4),
+            cop_no: r.text(5),
+            pre_no: r.text(6),
+            invt_no: r.opt_text(7),
+            return_status: r.text(8),
+            return_time: r.text(9),
+            return_info: r.text(10),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            (
+                "customsCode",
+                self.customs_code.as_ref().map(ToString::to_string),
+            ),
+            (
+                "agentCode",
+                self.agent_code.as_ref().map(ToString::to_string),
+            ),
+            ("ebpCode", self.ebp_code.as_ref().map(ToString::to_string)),
+            ("ebcCode", self.ebc_code.as_ref().map(ToString::to_string)),
+            ("copNo", Some(self.cop_no.to_string())),
+            ("preNo", Some(self.pre_no.to_string())),
+            ("invtNo", self.invt_no.as_ref().map(ToString::to_string)),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `InvtRefundReturn`, in XSD sequence order.
+pub(crate) static INVT_REFUND_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "customsCode",
+        required: false,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "agentCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebpCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "ebcCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "copNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: true,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "invtNo",
+        required: false,
+        kind: Kind::Exact(18),
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB626 `InvtRefundReturn`: return receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtRefundReturn {
+    /// `guid`
+    pub guid: String,
+    /// `customsCode`
+    pub customs_code: Option<String>,
+    /// `agentCode`
+    pub agent_code: Option<String>,
+    /// `ebpCode`
+    pub ebp_code: Option<String>,
+    /// `ebcCode`
+    pub ebc_code: Option<String>,
+    /// `copNo`
+    pub cop_no: String,
+    /// `preNo`
+    pub pre_no: String,
+    /// `invtNo`
+    pub invt_no: Option<String>,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl InvtRefundReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "InvtRefundReturn";
+    pub(crate) const FIELDS: &'static [Field] = INVT_REFUND_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            customs_code: r.opt_text(1),
+            agent_code: r.opt_text(2),
+            ebp_code: r.opt_text(3),
+            ebc_code: r.opt_text(4),
+            cop_no: r.text(5),
+            pre_no: r.text(6),
+            invt_no: r.opt_text(7),
+            return_status: r.text(8),
+            return_time: r.text(9),
+            return_info: r.text(10),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            (
+                "customsCode",
+                self.customs_code.as_ref().map(ToString::to_string),
+            ),
+            (
+                "agentCode",
+                self.agent_code.as_ref().map(ToString::to_string),
+            ),
+            ("ebpCode", self.ebp_code.as_ref().map(ToString::to_string)),
+            ("ebcCode", self.ebc_code.as_ref().map(ToString::to_string)),
+            ("copNo", Some(self.cop_no.to_string())),
+            ("preNo", Some(self.pre_no.to_string())),
+            ("invtNo", self.invt_no.as_ref().map(ToString::to_string)),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}

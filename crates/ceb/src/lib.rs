@@ -1,0 +1,46 @@
+//! CEB (GACC cross-border e-commerce unified system, 2022-05 edition) import messages:
+//! hardened parsing, schema-level checks, business checks, the three-document check
+//! (三单对碰) and receipts. Pure: no IO beyond the `&[u8]` passed in, no clock.
+//!
+//! ```
+//! let xml = std::fs::read("../../../shared/specs/ceb-202205/samples/import/CEB411Message.xml");
+//! # let Ok(xml) = xml else { return };
+//! let parsed = chuanyu_ceb::parse(&xml).unwrap();
+//! assert_eq!(parsed.message.message_type(), chuanyu_ceb::MessageType::Ceb411);
+//! let business = chuanyu_ceb::business_findings(&parsed.message);
+//! assert!(business.iter().any(|f| f.code.as_str() == "bad_id_check_char"));
+//! ```
+
+mod business;
+mod error;
+mod generated;
+mod limits;
+mod model;
+mod receipt;
+mod schema;
+mod three_doc;
+mod xml;
+
+pub use business::{
+    AMOUNT_TOLERANCE_CNY, IdNumberProblem, business_findings, check_resident_id, id_check_char,
+};
+pub use error::{Finding, FindingCode, ParseError, ParseErrorCode};
+pub use generated::{
+    BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
+    InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
+    LogisticsReturn, OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn,
+};
+pub use limits::{
+    ATTRIBUTES_PER_ELEMENT_MAX, DEPTH_MAX, ELEMENTS_MAX, Limits, MESSAGE_BYTES_MAX, TEXT_BYTES_MAX,
+};
+pub use model::{
+    Envelope, Inventory, InvtRefund, Message, MessageType, Order, Parsed, Transfer, parse,
+    parse_with_limits,
+};
+pub use receipt::{
+    RETURN_INFO_CHARS_MAX, ReceiptError, ReturnStatus, Verdict, receipt_xml, verdicts,
+};
+pub use three_doc::{
+    Disagreement, Document, Reason, three_document_check, three_document_check_among,
+};
+pub use xml::{CEB_NS, DS_NS};

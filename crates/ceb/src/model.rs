@@ -1,0 +1,617 @@
+//! The CEB import messages as plain structs, and the walk that fills them from the
+//! element tree while running the schema checks.
+
+use crate::error::{Finding, ParseError, ParseErrorCode};
+use crate::generated::{
+    BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
+    InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
+    LogisticsReturn, OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn,
+};
+use crate::limits::Limits;
+use crate::schema::{Ctx, Field, Kind, Part};
+use crate::xml::{self, Node, Ns};
+
+/// The message types this crate reads, named by their root element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageType {
+    /// CEB311 electronic order (电子订单).
+    Ceb311,
+    /// CEB312 order receipt.
+    Ceb312,
+    /// CEB411 payment voucher (支付凭证).
+    Ceb411,
+    /// CEB412 payment receipt.
+    Ceb412,
+    /// CEB511 waybill (运单).
+    Ceb511,
+    /// CEB512 waybill receipt.
+    Ceb512,
+    /// CEB621 import inventory list (进口清单).
+    Ceb621,
+    /// CEB622 inventory list receipt.
+    Ceb622,
+    /// CEB623 cancellation request (撤销申请单).
+    Ceb623,
+    /// CEB624 cancellation receipt.
+    Ceb624,
+    /// CEB625 return request (退货申请单).
+    Ceb625,
+    /// CEB626 return receipt.
+    Ceb626,
+}
+
+impl MessageType {
+    /// Every supported type.
+    pub const ALL: [MessageType; 12] = [
+        Self::Ceb311,
+        Self::Ceb312,
+        Self::Ceb411,
+        Self::Ceb412,
+        Self::Ceb511,
+        Self::Ceb512,
+        Self::Ceb621,
+        Self::Ceb622,
+        Self::Ceb623,
+        Self::Ceb624,
+        Self::Ceb625,
+        Self::Ceb626,
+    ];
+
+    /// Root element local name, e.g. `CEB311Message`.
+    pub const fn root_name(self) -> &'static str {
+        match self {
+            Self::Ceb311 => "CEB311Message",
+            Self::Ceb312 => "CEB312Message",
+            Self::Ceb411 => "CEB411Message",
+            Self::Ceb412 => "CEB412Message",
+            Self::Ceb511 => "CEB511Message",
+            Self::Ceb512 => "CEB512Message",
+            Self::Ceb621 => "CEB621Message",
+            Self::Ceb622 => "CEB622Message",
+            Self::Ceb623 => "CEB623Message",
+            Self::Ceb624 => "CEB624Message",
+            Self::Ceb625 => "CEB625Message",
+            Self::Ceb626 => "CEB626Message",
+        }
+    }
+
+    /// The type for a root element local name.
+    pub fn from_root_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.root_name() == name)
+    }
+
+    /// The receipt type answering this message (`None` for receipts).
+    pub const fn receipt_type(self) -> Option<MessageType> {
+        match self {
+            Self::Ceb311 => Some(Self::Ceb312),
+            Self::Ceb411 => Some(Self::Ceb412),
+            Self::Ceb511 => Some(Self::Ceb512),
+            Self::Ceb621 => Some(Self::Ceb622),
+            Self::Ceb623 => Some(Self::Ceb624),
+            Self::Ceb625 => Some(Self::Ceb626),
+            _ => None,
+        }
+    }
+
+    /// Local name of one business entry (`Order`, `Payment`, … or the receipt record).
+    pub const fn entry_name(self) -> &'static str {
+        match self {
+            Self::Ceb311 => "Order",
+            Self::Ceb312 => "OrderReturn",
+            Self::Ceb411 => "Payment",
+            Self::Ceb412 => "PaymentReturn",
+            Self::Ceb511 => "Logistics",
+            Self::Ceb512 => "LogisticsReturn",
+            Self::Ceb621 => "Inventory",
+            Self::Ceb622 => "InventoryReturn",
+            Self::Ceb623 => "InvtCancel",
+            Self::Ceb624 => "InvtCancelReturn",
+            Self::Ceb625 => "InvtRefund",
+            Self::Ceb626 => "InvtRefundReturn",
+        }
+    }
+}
+
+/// Root attributes common to every message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Which message.
+    pub message_type: MessageType,
+    /// Root `guid` attribute (36 characters).
+    pub guid: String,
+    /// Root `version` attribute (e.g. `1.0`).
+    pub version: String,
+}
+
+/// Parts shared by the business (non-receipt) messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transfer {
+    /// `BaseTransfer`: who transmitted the message.
+    pub base_transfer: BaseTransfer,
+    /// `BaseSubscribe` (0..5).
+    pub base_subscribe: Vec<BaseSubscribe>,
+    /// Whether an `ExtendMessage` element is present (its content is not interpreted).
+    pub has_extend_message: bool,
+    /// Whether a `ds:Signature` element is present (not verified here).
+    pub signed: bool,
+}
+
+/// One `Order`: header and lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Order {
+    /// `OrderHead`.
+    pub head: OrderHead,
+    /// `OrderList` (1..99).
+    pub lists: Vec<OrderList>,
+}
+
+/// One `Inventory`: header and lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    /// `InventoryHead`.
+    pub head: InventoryHead,
+    /// `InventoryList` (1..99).
+    pub lists: Vec<InventoryList>,
+}
+
+/// One `InvtRefund`: header and returned lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvtRefund {
+    /// `InvtRefundHead`.
+    pub head: InvtRefundHead,
+    /// `InvtRefundList` (1..99).
+    pub lists: Vec<InvtRefundList>,
+}
+
+/// A parsed CEB message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Message {
+    /// CEB311: orders (1..100).
+    Order {
+        envelope: Envelope,
+        orders: Vec<Order>,
+        transfer: Transfer,
+    },
+    /// CEB411: payments (1..100).
+    Payment {
+        envelope: Envelope,
+        payments: Vec<PaymentHead>,
+        transfer: Transfer,
+    },
+    /// CEB511: waybills (1..100).
+    Waybill {
+        envelope: Envelope,
+        waybills: Vec<LogisticsHead>,
+        transfer: Transfer,
+    },
+    /// CEB621: inventory lists (1..100).
+    Inventory {
+        envelope: Envelope,
+        inventories: Vec<Inventory>,
+        transfer: Transfer,
+    },
+    /// CEB623: cancellation requests (1..100).
+    Cancel {
+        envelope: Envelope,
+        cancels: Vec<InvtCancel>,
+        transfer: Transfer,
+    },
+    /// CEB625: return requests (1..100).
+    Refund {
+        envelope: Envelope,
+        refunds: Vec<InvtRefund>,
+        transfer: Transfer,
+    },
+    /// CEB312.
+    OrderReceipt {
+        envelope: Envelope,
+        returns: Vec<OrderReturn>,
+    },
+    /// CEB412.
+    PaymentReceipt {
+        envelope: Envelope,
+        returns: Vec<PaymentReturn>,
+    },
+    /// CEB512.
+    WaybillReceipt {
+        envelope: Envelope,
+        returns: Vec<LogisticsReturn>,
+    },
+    /// CEB622.
+    InventoryReceipt {
+        envelope: Envelope,
+        returns: Vec<InventoryReturn>,
+    },
+    /// CEB624.
+    CancelReceipt {
+        envelope: Envelope,
+        returns: Vec<InvtCancelReturn>,
+    },
+    /// CEB626.
+    RefundReceipt {
+        envelope: Envelope,
+        returns: Vec<InvtRefundReturn>,
+    },
+}
+
+impl Message {
+    /// Root attributes and type.
+    pub fn envelope(&self) -> &Envelope {
+        match self {
+            Message::Order { envelope, .. }
+            | Message::Payment { envelope, .. }
+            | Message::Waybill { envelope, .. }
+            | Message::Inventory { envelope, .. }
+            | Message::Cancel { envelope, .. }
+            | Message::Refund { envelope, .. }
+            | Message::OrderReceipt { envelope, .. }
+            | Message::PaymentReceipt { envelope, .. }
+            | Message::WaybillReceipt { envelope, .. }
+            | Message::InventoryReceipt { envelope, .. }
+            | Message::CancelReceipt { envelope, .. }
+            | Message::RefundReceipt { envelope, .. } => envelope,
+        }
+    }
+
+    /// The message type.
+    pub fn message_type(&self) -> MessageType {
+        self.envelope().message_type
+    }
+
+    /// Number of business entries (orders, payments, …, receipt records).
+    pub fn entry_count(&self) -> usize {
+        match self {
+            Message::Order { orders, .. } => orders.len(),
+            Message::Payment { payments, .. } => payments.len(),
+            Message::Waybill { waybills, .. } => waybills.len(),
+            Message::Inventory { inventories, .. } => inventories.len(),
+            Message::Cancel { cancels, .. } => cancels.len(),
+            Message::Refund { refunds, .. } => refunds.len(),
+            Message::OrderReceipt { returns, .. } => returns.len(),
+            Message::PaymentReceipt { returns, .. } => returns.len(),
+            Message::WaybillReceipt { returns, .. } => returns.len(),
+            Message::InventoryReceipt { returns, .. } => returns.len(),
+            Message::CancelReceipt { returns, .. } => returns.len(),
+            Message::RefundReceipt { returns, .. } => returns.len(),
+        }
+    }
+}
+
+/// A message read successfully, with every schema-level finding (empty when valid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The typed message. Fields whose value was invalid hold the default (empty
+    /// string, zero); the finding says why.
+    pub message: Message,
+    /// Schema findings (XSD structure + field formats), in document order.
+    pub findings: Vec<Finding>,
+}
+
+/// Parse one CEB message with [`Limits::DEFAULT`].
+pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    parse_with_limits(bytes, &Limits::DEFAULT)
+}
+
+/// Parse one CEB message with explicit limits.
+pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Parsed, ParseError> {
+    let mut message_type = None;
+    let doc = xml::read(bytes, limits, &mut |name, ns| {
+        let Some(t) = MessageType::from_root_name(name) else {
+            let known = MessageType::ALL.map(MessageType::root_name).join(", ");
+            return Err((
+                ParseErrorCode::UnknownMessageType,
+                format!("root <{name}> is not a supported CEB message ({known})"),
+            ));
+        };
+        if ns != Ns::Ceb {
+            return Err((
+                ParseErrorCode::WrongNamespace,
+                format!("root <{name}> must be in namespace {}", xml::CEB_NS),
+            ));
+        }
+        message_type = Some(t);
+        Ok(())
+    })?;
+    let Some(t) = message_type else {
+        // Unreachable in practice: `read` only returns a root after `root_check` passed.
+        return Err(ParseError {
+            code: ParseErrorCode::EmptyDocument,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            detail: "no root element".into(),
+        });
+    };
+    let mut ctx = Ctx::new(doc.src);
+    let message = walk(&mut ctx, &doc.root, t);
+    Ok(Parsed {
+        message,
+        findings: ctx.findings,
+    })
+}
+
+const fn body_parts(entry: &'static str, signature_min: u32) -> [Part; 5] {
+    [
+        Part::ceb(entry, 1, 100),
+        Part::ceb("BaseTransfer", 1, 1),
+        Part::ceb("BaseSubscribe", 0, 5),
+        Part::ceb("ExtendMessage", 0, 1),
+        Part::ds("Signature", signature_min, 1),
+    ]
+}
+
+// Root sequences (XSD: the 311/411/511 signature is optional, 621/623/625 require it).
+static CEB311_PARTS: [Part; 5] = body_parts("Order", 0);
+static CEB411_PARTS: [Part; 5] = body_parts("Payment", 0);
+static CEB511_PARTS: [Part; 5] = body_parts("Logistics", 0);
+static CEB621_PARTS: [Part; 5] = body_parts("Inventory", 1);
+static CEB623_PARTS: [Part; 5] = body_parts("InvtCancel", 1);
+static CEB625_PARTS: [Part; 5] = body_parts("InvtRefund", 1);
+// Entry sequences.
+static ORDER_PARTS: [Part; 2] = [Part::ceb("OrderHead", 1, 1), Part::ceb("OrderList", 1, 99)];
+static PAYMENT_PARTS: [Part; 1] = [Part::ceb("PaymentHead", 1, 1)];
+static LOGISTICS_PARTS: [Part; 1] = [Part::ceb("LogisticsHead", 1, 1)];
+static INVENTORY_PARTS: [Part; 2] = [
+    Part::ceb("InventoryHead", 1, 1),
+    Part::ceb("InventoryList", 1, 99),
+];
+static REFUND_PARTS: [Part; 2] = [
+    Part::ceb("InvtRefundHead", 1, 1),
+    Part::ceb("InvtRefundList", 1, 99),
+];
+
+fn walk(ctx: &mut Ctx<'_>, root: &Node<'_>, t: MessageType) -> Message {
+    ctx.enter(Ns::Ceb, t.root_name(), None);
+    let envelope = Envelope {
+        message_type: t,
+        guid: ctx.attribute(root, "guid", Kind::Guid),
+        version: ctx.attribute(root, "version", Kind::Text { min: 1, max: 10 }),
+    };
+    let message = match t {
+        MessageType::Ceb311 => {
+            let (g, transfer) = body(ctx, root, &CEB311_PARTS);
+            let orders = entries(ctx, &g, "Order", |ctx, n| {
+                let (head, lists) =
+                    head_lists(ctx, n, &ORDER_PARTS, OrderHead::FIELDS, OrderList::FIELDS);
+                Order {
+                    head: head.map(|r| OrderHead::from_rec(&r)).unwrap_or_default(),
+                    lists: lists.iter().map(OrderList::from_rec).collect(),
+                }
+            });
+            Message::Order {
+                envelope,
+                orders,
+                transfer,
+            }
+        }
+        MessageType::Ceb411 => {
+            let (g, transfer) = body(ctx, root, &CEB411_PARTS);
+            let payments = entries(ctx, &g, "Payment", |ctx, n| {
+                let (head, _) = head_lists(ctx, n, &PAYMENT_PARTS, PaymentHead::FIELDS, &[]);
+                head.map(|r| PaymentHead::from_rec(&r)).unwrap_or_default()
+            });
+            Message::Payment {
+                envelope,
+                payments,
+                transfer,
+            }
+        }
+        MessageType::Ceb511 => {
+            let (g, transfer) = body(ctx, root, &CEB511_PARTS);
+            let waybills = entries(ctx, &g, "Logistics", |ctx, n| {
+                let (head, _) = head_lists(ctx, n, &LOGISTICS_PARTS, LogisticsHead::FIELDS, &[]);
+                head.map(|r| LogisticsHead::from_rec(&r))
+                    .unwrap_or_default()
+            });
+            Message::Waybill {
+                envelope,
+                waybills,
+                transfer,
+            }
+        }
+        MessageType::Ceb621 => {
+            let (g, transfer) = body(ctx, root, &CEB621_PARTS);
+            let inventories = entries(ctx, &g, "Inventory", |ctx, n| {
+                let (head, lists) = head_lists(
+                    ctx,
+                    n,
+                    &INVENTORY_PARTS,
+                    InventoryHead::FIELDS,
+                    InventoryList::FIELDS,
+                );
+                Inventory {
+                    head: head
+                        .map(|r| InventoryHead::from_rec(&r))
+                        .unwrap_or_default(),
+                    lists: lists.iter().map(InventoryList::from_rec).collect(),
+                }
+            });
+            Message::Inventory {
+                envelope,
+                inventories,
+                transfer,
+            }
+        }
+        MessageType::Ceb623 => {
+            let (g, transfer) = body(ctx, root, &CEB623_PARTS);
+            let cancels = entries(ctx, &g, "InvtCancel", |ctx, n| {
+                InvtCancel::from_rec(&ctx.record(n, InvtCancel::FIELDS))
+            });
+            Message::Cancel {
+                envelope,
+                cancels,
+                transfer,
+            }
+        }
+        MessageType::Ceb625 => {
+            let (g, transfer) = body(ctx, root, &CEB625_PARTS);
+            let refunds = entries(ctx, &g, "InvtRefund", |ctx, n| {
+                let (head, lists) = head_lists(
+                    ctx,
+                    n,
+                    &REFUND_PARTS,
+                    InvtRefundHead::FIELDS,
+                    InvtRefundList::FIELDS,
+                );
+                InvtRefund {
+                    head: head
+                        .map(|r| InvtRefundHead::from_rec(&r))
+                        .unwrap_or_default(),
+                    lists: lists.iter().map(InvtRefundList::from_rec).collect(),
+                }
+            });
+            Message::Refund {
+                envelope,
+                refunds,
+                transfer,
+            }
+        }
+        MessageType::Ceb312 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                OrderReturn::ELEMENT,
+                OrderReturn::FIELDS,
+                OrderReturn::from_rec,
+            );
+            Message::OrderReceipt { envelope, returns }
+        }
+        MessageType::Ceb412 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                PaymentReturn::ELEMENT,
+                PaymentReturn::FIELDS,
+                PaymentReturn::from_rec,
+            );
+            Message::PaymentReceipt { envelope, returns }
+        }
+        MessageType::Ceb512 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                LogisticsReturn::ELEMENT,
+                LogisticsReturn::FIELDS,
+                LogisticsReturn::from_rec,
+            );
+            Message::WaybillReceipt { envelope, returns }
+        }
+        MessageType::Ceb622 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                InventoryReturn::ELEMENT,
+                InventoryReturn::FIELDS,
+                InventoryReturn::from_rec,
+            );
+            Message::InventoryReceipt { envelope, returns }
+        }
+        MessageType::Ceb624 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                InvtCancelReturn::ELEMENT,
+                InvtCancelReturn::FIELDS,
+                InvtCancelReturn::from_rec,
+            );
+            Message::CancelReceipt { envelope, returns }
+        }
+        MessageType::Ceb626 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                InvtRefundReturn::ELEMENT,
+                InvtRefundReturn::FIELDS,
+                InvtRefundReturn::from_rec,
+            );
+            Message::RefundReceipt { envelope, returns }
+        }
+    };
+    ctx.leave();
+    message
+}
+
+type Groups<'n, 'a> = Vec<Vec<&'n Node<'a>>>;
+
+/// Root sequence of a business message: entries are returned for the caller, the
+/// transfer parts are read here.
+fn body<'n, 'a>(
+    ctx: &mut Ctx<'_>,
+    root: &'n Node<'a>,
+    parts: &[Part],
+) -> (Groups<'n, 'a>, Transfer) {
+    let g = ctx.seq(root, parts);
+    let mut transfer = Transfer::default();
+    if let Some(n) = g[1].first() {
+        ctx.enter(Ns::Ceb, "BaseTransfer", None);
+        transfer.base_transfer = BaseTransfer::from_rec(&ctx.record(n, BaseTransfer::FIELDS));
+        ctx.leave();
+    }
+    for (i, n) in g[2].iter().enumerate() {
+        ctx.enter(Ns::Ceb, "BaseSubscribe", Some(i));
+        transfer.base_subscribe.push(BaseSubscribe::from_rec(
+            &ctx.record(n, BaseSubscribe::FIELDS),
+        ));
+        ctx.leave();
+    }
+    transfer.has_extend_message = !g[3].is_empty();
+    transfer.signed = !g[4].is_empty();
+    (g, transfer)
+}
+
+/// Walk the entries (group 0), setting the entry index and path for each.
+fn entries<'n, 'a, T>(
+    ctx: &mut Ctx<'_>,
+    g: &Groups<'n, 'a>,
+    name: &'static str,
+    mut f: impl FnMut(&mut Ctx<'_>, &'n Node<'a>) -> T,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(g[0].len());
+    for (i, n) in g[0].iter().enumerate() {
+        ctx.entry = Some(i);
+        ctx.enter(Ns::Ceb, name, Some(i));
+        out.push(f(ctx, n));
+        ctx.leave();
+    }
+    ctx.entry = None;
+    out
+}
+
+/// An entry made of one head record and 0..n list records.
+fn head_lists<'n>(
+    ctx: &mut Ctx<'_>,
+    node: &'n Node<'_>,
+    parts: &[Part],
+    head_fields: &[Field],
+    list_fields: &[Field],
+) -> (Option<crate::schema::Rec<'n>>, Vec<crate::schema::Rec<'n>>) {
+    let g = ctx.seq(node, parts);
+    let head = g[0].first().map(|n| {
+        ctx.enter(Ns::Ceb, parts[0].name, None);
+        let r = ctx.record(n, head_fields);
+        ctx.leave();
+        r
+    });
+    let mut lists = Vec::new();
+    if let Some(lp) = parts.get(1) {
+        for (i, n) in g[1].iter().enumerate() {
+            ctx.enter(Ns::Ceb, lp.name, Some(i));
+            lists.push(ctx.record(n, list_fields));
+            ctx.leave();
+        }
+    }
+    (head, lists)
+}
+
+fn receipt_records<T>(
+    ctx: &mut Ctx<'_>,
+    root: &Node<'_>,
+    element: &'static str,
+    fields: &[Field],
+    from: fn(&crate::schema::Rec<'_>) -> T,
+) -> Vec<T> {
+    let parts = [Part::ceb(element, 1, 100)];
+    let g = ctx.seq(root, &parts);
+    entries(ctx, &g, element, |ctx, n| from(&ctx.record(n, fields)))
+}
