@@ -101,12 +101,33 @@ fn require_analyst(actor: &Actor) -> Result<(), AppError> {
     }
 }
 
+/// Most declarations one back-test reads (`backtest_declarations_max`).
+pub const BACKTEST_DECLARATIONS_MAX: usize = 200_000;
+
+/// What to back-test: a stored rule-set version over declarations lodged from `from` to `to`
+/// (China calendar days, both included), with rule validity as of `on` (default: today).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BacktestRequest {
+    pub candidate_version: i64,
+    #[schema(value_type = String, format = Date)]
+    pub from: Date,
+    #[schema(value_type = String, format = Date)]
+    pub to: Date,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub on: Option<Date>,
+}
+
 /// Back-test of a candidate set next to the active one over the same declarations.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BacktestComparison {
-    pub from: String,
-    pub to: String,
+    pub from: Date,
+    pub to: Date,
+    pub assessed_on: Date,
     pub declarations: usize,
+    /// Declarations whose stored version no longer validates against today's reference data.
+    pub skipped: usize,
     pub candidate: chuanyu_risk::BacktestReport,
     pub active: Option<chuanyu_risk::BacktestReport>,
 }
@@ -295,5 +316,126 @@ impl App {
             .await?;
         self.reload_rules()?;
         Ok(updated)
+    }
+}
+
+/// The outcome of the controls recorded in a declaration's audit trail, if any.
+fn inspection_outcome(
+    events: &[chuanyu_domain::audit::StoredEvent],
+) -> Option<chuanyu_risk::InspectionOutcome> {
+    events
+        .iter()
+        .rev()
+        .find_map(|event| match event.record.action.as_str() {
+            "record_compliant_result" => Some(chuanyu_risk::InspectionOutcome::NoFinding),
+            "record_non_compliant_result" => Some(chuanyu_risk::InspectionOutcome::Finding),
+            _ => None,
+        })
+}
+
+impl App {
+    /// Evaluate a stored rule set (and the active one, side by side) over stored declarations.
+    /// Blocking: run it off the async threads. `progress(done, total)` drives a progress bar.
+    pub fn backtest_blocking(
+        &self,
+        actor: &Actor,
+        request: &BacktestRequest,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BacktestComparison, AppError> {
+        require_analyst(actor)?;
+        if request.to < request.from {
+            return Err(AppError::validation(
+                "/to",
+                "invalid_range",
+                "`to` is before `from`",
+            ));
+        }
+        let on = request
+            .on
+            .unwrap_or_else(|| crate::time::china_date(crate::time::now()));
+        let rows = self.store.read(|tx| tx.rule_sets())?;
+        let candidate_row = rows
+            .iter()
+            .find(|r| r.version == request.candidate_version)
+            .ok_or(AppError::NotFound("rule set"))?;
+        let candidate = compile(&candidate_row.source, candidate_row.version)?;
+        let active = self.rules.read().expect("rules lock").compiled.clone();
+        let from = crate::time::timestamp_text(crate::time::china_day_start(request.from));
+        let to = crate::time::timestamp_text(crate::time::china_day_start(
+            request
+                .to
+                .tomorrow()
+                .map_err(|_| AppError::validation("/to", "invalid_range", "date out of range"))?,
+        ));
+        let declarations = self
+            .store
+            .read(|tx| tx.declarations_lodged_between(&from, &to))?;
+        if declarations.len() > BACKTEST_DECLARATIONS_MAX {
+            return Err(AppError::BadRequest {
+                code: "limit_exceeded",
+                message: format!(
+                    "{} declarations in the range; the limit is backtest_declarations_max = {BACKTEST_DECLARATIONS_MAX}",
+                    declarations.len()
+                ),
+            });
+        }
+        let total = declarations.len() as u64;
+        let tariff = self.tariff_state();
+        let mut facts = Vec::with_capacity(declarations.len());
+        let mut skipped = 0;
+        for (done, row) in declarations.iter().enumerate() {
+            let loaded = self.store.read(|tx| {
+                let body = tx.version(&row.id, row.current_version)?;
+                let events = tx.audit_stream(&crate::declarations::stream_of(&row.id))?;
+                let trader = tx.party_by_code(&row.trader_code)?;
+                Ok((body, events, trader))
+            })?;
+            let (Some(body), events, trader) = loaded else {
+                skipped += 1;
+                continue;
+            };
+            let input: chuanyu_domain::DeclarationInput = serde_json::from_str(&body.body)
+                .map_err(|e| {
+                    chuanyu_store::StoreError::Corrupt(format!("declaration {}: {e}", row.id))
+                })?;
+            let lodged_on = row
+                .lodged_at
+                .as_deref()
+                .and_then(|t| t.parse().ok())
+                .map(crate::time::china_date)
+                .unwrap_or(on);
+            let rate = tariff
+                .rates
+                .as_ref()
+                .and_then(|r| crate::facts::exchange_rate(r, &input.currency, lodged_on).ok());
+            match (
+                chuanyu_domain::declaration::validate(input, &self.reference),
+                rate,
+            ) {
+                (Ok(declaration), Some(rate)) => {
+                    let trader = crate::facts::party_facts(trader.as_ref());
+                    facts.push((
+                        crate::facts::risk_facts(&row.id, &declaration, rate, trader),
+                        inspection_outcome(&events),
+                    ));
+                }
+                _ => skipped += 1,
+            }
+            progress(done as u64 + 1, total);
+        }
+        let assessed = facts.len();
+        let active_report = active
+            .as_ref()
+            .map(|rules| chuanyu_risk::backtest(rules, on, facts.iter().cloned()));
+        let candidate_report = chuanyu_risk::backtest(&candidate, on, facts);
+        Ok(BacktestComparison {
+            from: request.from,
+            to: request.to,
+            assessed_on: on,
+            declarations: assessed,
+            skipped,
+            candidate: candidate_report,
+            active: active_report,
+        })
     }
 }

@@ -21,6 +21,13 @@ pub fn china_date(at: Timestamp) -> Date {
     tz::offset(CHINA_OFFSET_HOURS).to_datetime(at).date()
 }
 
+/// The instant a China calendar day begins (00:00 UTC+8).
+pub fn china_day_start(date: Date) -> Timestamp {
+    tz::offset(CHINA_OFFSET_HOURS)
+        .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .expect("calendar days of customs records are far inside the supported range")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +39,10 @@ mod tests {
         assert_eq!(china_date(at).to_string(), "2027-01-01");
         let before: Timestamp = "2026-12-31T15:59:59.5Z".parse().unwrap();
         assert_eq!(china_date(before).to_string(), "2026-12-31");
+        let day: Date = "2027-01-01".parse().unwrap();
+        assert_eq!(
+            timestamp_text(china_day_start(day)),
+            "2026-12-31T16:00:00.000000Z"
+        );
     }
 }

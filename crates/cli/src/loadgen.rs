@@ -211,6 +211,7 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         failures += f;
     }
     let elapsed = started.elapsed();
+    let writer = app.store().writer_stats();
     let _ = stop.send(());
     server.await??;
     latencies.sort();
@@ -246,6 +247,12 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         raw.declarations, raw.rows, args.raw_batch
     );
     println!("| HTTP / raw ceiling | {:.2}x |", http_rate / raw_rate);
+    println!(
+        "| group commit: writer jobs per transaction (fsync) | {:.1} ({} jobs, {} transactions) |",
+        writer.jobs as f64 / writer.batches.max(1) as f64,
+        writer.jobs,
+        writer.batches
+    );
     Ok(())
 }
 

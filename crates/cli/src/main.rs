@@ -170,8 +170,34 @@ enum RiskCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Retire a stored rule-set version (retiring the active one leaves documentary checks for all).
+    Retire {
+        version: i64,
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// List stored rule sets.
     List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Evaluate a stored rule set over stored declarations, next to the active set.
+    Backtest {
+        /// The candidate rule-set version (upload it first).
+        #[arg(long)]
+        version: i64,
+        /// First lodging day (China time), e.g. 2026-01-01.
+        #[arg(long)]
+        from: jiff::civil::Date,
+        /// Last lodging day, included.
+        #[arg(long)]
+        to: jiff::civil::Date,
+        /// Rule validity as of this day [default: today].
+        #[arg(long)]
+        on: Option<jiff::civil::Date>,
+        /// Print the whole report as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         data: DataDir,
     },
@@ -420,6 +446,47 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
                 .map_err(report)?;
             println!("rule set {} is {}", view.version, view.status);
         }
+        RiskCommand::Backtest {
+            version,
+            from,
+            to,
+            on,
+            json,
+            data,
+        } => {
+            let app = open(&data.data_dir)?;
+            let request = chuanyu_app::rules::BacktestRequest {
+                candidate_version: version,
+                from,
+                to,
+                on,
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} back-testing [{bar:40}] {pos}/{len} declarations",
+                )
+                .expect("valid template"),
+            );
+            let outcome = app.backtest_blocking(&cli_actor(), &request, &mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            let comparison = outcome.map_err(report)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&comparison)?);
+            } else {
+                print_backtest(&comparison);
+            }
+        }
+        RiskCommand::Retire { version, data } => {
+            let app = open(&data.data_dir)?;
+            let view = runtime()?
+                .block_on(app.retire_rule_set(&cli_actor(), version))
+                .map_err(report)?;
+            println!("rule set {} is {}", view.version, view.status);
+        }
         RiskCommand::List { data } => {
             let app = open(&data.data_dir)?;
             for v in runtime()?
@@ -434,6 +501,41 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_backtest(report: &chuanyu_app::rules::BacktestComparison) {
+    println!(
+        "{} declarations lodged {}..={} ({} skipped), rules valid on {}",
+        report.declarations, report.from, report.to, report.skipped, report.assessed_on
+    );
+    println!("{:<8} {:>12} {:>12}", "lane", "candidate", "active");
+    for (lane, stats) in &report.candidate.lanes {
+        let active = report
+            .active
+            .as_ref()
+            .and_then(|a| a.lanes.get(lane))
+            .map(|s| s.declarations.to_string());
+        println!(
+            "{:<8} {:>12} {:>12}",
+            lane.as_str(),
+            stats.declarations,
+            active.unwrap_or_else(|| "-".into())
+        );
+    }
+    println!(
+        "{:<40} {:>8} {:>10} {:>10} {:>9}",
+        "candidate rule", "hits", "selected", "inspected", "hit rate"
+    );
+    for (rule, stats) in &report.candidate.rules {
+        let rate = stats
+            .hit_rate
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{rule:<40} {:>8} {:>10} {:>10} {rate:>9}",
+            stats.hits, stats.selections, stats.inspected
+        );
+    }
 }
 
 async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {

@@ -26,14 +26,14 @@ impl Modify for BearerAuth {
         create_declaration, list_declarations, get_declaration, get_declaration_audit, get_declaration_version,
         lodge_declaration, amend_declaration, record_control_result, record_payment,
         cancel_declaration, refuse_declaration, detain_declaration, lift_detention,
-        upload_rule_set, list_rule_sets, get_rule_set, activate_rule_set, retire_rule_set,
+        upload_rule_set, list_rule_sets, get_rule_set, activate_rule_set, retire_rule_set, run_backtest,
         get_tariff_line, search_tariff, quote_tax,
     ),
     components(schemas(
         Problem, ProblemFinding, Health, ReferenceCode, PartyView,
         CreateDeclarationRequest, DeclarationDto, ItemDto, DocumentDto, DeclarationView, DeclarationPage,
         AuditEventView, ControlResultRequest, PaymentRequest, ReasonRequest, AmendmentRequest,
-        RuleSetUpload, RuleSetView,
+        RuleSetUpload, RuleSetView, chuanyu_app::rules::BacktestRequest,
     )),
     modifiers(&BearerAuth),
 )]

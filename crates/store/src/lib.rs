@@ -5,6 +5,7 @@
 //! fsync) serves every job of the batch (group commit), and a failing job rolls back only its
 //! own savepoint. Callers learn the outcome only after the commit is durable.
 
+mod checkpoint;
 mod migrate;
 mod rows;
 mod tx;
@@ -12,7 +13,7 @@ mod writer;
 
 pub use rows::*;
 pub use tx::Tx;
-pub use writer::WriteError;
+pub use writer::{WriteError, WriterStats};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -29,6 +30,12 @@ pub struct StoreOptions {
     pub readers_max: usize,
     /// How long a connection waits on a lock held by another process (e.g. the CLI).
     pub busy_timeout_ms: u64,
+    /// How often the checkpointer thread copies the WAL into the database file, so the
+    /// writer's commits never stop to do it.
+    pub checkpoint_interval_ms: u64,
+    /// WAL pages after which the writer checkpoints by itself (a safety net if the
+    /// checkpointer falls behind; SQLite's default is 1000).
+    pub wal_autocheckpoint_pages: u32,
 }
 
 impl Default for StoreOptions {
@@ -38,6 +45,8 @@ impl Default for StoreOptions {
             queue_jobs_max: 8192,
             readers_max: 8,
             busy_timeout_ms: 5000,
+            checkpoint_interval_ms: 50,
+            wal_autocheckpoint_pages: 50_000,
         }
     }
 }
@@ -67,6 +76,7 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     writer: writer::Writer,
+    checkpointer: checkpoint::Checkpointer,
     readers: Mutex<Vec<Connection>>,
     options: StoreOptions,
 }
@@ -110,12 +120,18 @@ impl Store {
         let readers = (0..options.readers_max)
             .map(|_| open_connection(&path, &options, true))
             .collect::<Result<Vec<_>, _>>()?;
+        connection.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
+        let checkpointer = checkpoint::Checkpointer::start(
+            open_connection(&path, &options, false)?,
+            std::time::Duration::from_millis(options.checkpoint_interval_ms),
+        );
         let writer =
             writer::Writer::start(connection, options.batch_jobs_max, options.queue_jobs_max);
         Ok(Store {
             inner: Arc::new(Inner {
                 path,
                 writer,
+                checkpointer,
                 readers: Mutex::new(readers),
                 options,
             }),
@@ -180,8 +196,14 @@ impl Store {
         outcome
     }
 
+    /// Jobs written and the transactions that carried them (jobs / batches = group-commit factor).
+    pub fn writer_stats(&self) -> WriterStats {
+        self.inner.writer.stats()
+    }
+
     /// Stop accepting writes, finish every queued job, commit, and join the writer thread.
     pub fn shutdown(&self) {
         self.inner.writer.shutdown();
+        self.inner.checkpointer.shutdown();
     }
 }

@@ -3,8 +3,9 @@
 use crate::StoreError;
 use crate::tx::Tx;
 use rusqlite::Connection;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 /// The outcome of a job: its own error (its savepoint was rolled back) or the store's.
@@ -23,6 +24,20 @@ type Job = Box<dyn FnOnce(Option<&Tx<'_>>) -> (Completion, Option<StoreError>) +
 pub(crate) struct Writer {
     sender: Mutex<Option<SyncSender<Job>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    stats: Arc<Counters>,
+}
+
+/// How much group commit is happening: jobs and the transactions (fsyncs) that carried them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriterStats {
+    pub batches: u64,
+    pub jobs: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    batches: AtomicU64,
+    jobs: AtomicU64,
 }
 
 impl Writer {
@@ -36,13 +51,16 @@ impl Writer {
             "writer limits must be positive"
         );
         let (sender, receiver) = sync_channel::<Job>(queue_jobs_max);
+        let stats = Arc::new(Counters::default());
+        let counters = stats.clone();
         let thread = std::thread::Builder::new()
             .name("chuanyu-writer".into())
-            .spawn(move || run(connection, receiver, batch_jobs_max))
+            .spawn(move || run(connection, receiver, batch_jobs_max, &counters))
             .expect("spawn the writer thread");
         Writer {
             sender: Mutex::new(Some(sender)),
             thread: Mutex::new(Some(thread)),
+            stats,
         }
     }
 
@@ -91,6 +109,13 @@ impl Writer {
         }
     }
 
+    pub(crate) fn stats(&self) -> WriterStats {
+        WriterStats {
+            batches: self.stats.batches.load(Ordering::Relaxed),
+            jobs: self.stats.jobs.load(Ordering::Relaxed),
+        }
+    }
+
     /// Close the queue; the thread drains what is queued, commits and exits.
     pub(crate) fn shutdown(&self) {
         self.sender.lock().expect("writer sender poisoned").take();
@@ -106,7 +131,12 @@ impl Drop for Writer {
     }
 }
 
-fn run(connection: Connection, receiver: Receiver<Job>, batch_jobs_max: usize) {
+fn run(
+    connection: Connection,
+    receiver: Receiver<Job>,
+    batch_jobs_max: usize,
+    counters: &Counters,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(batch_jobs_max);
     while let Ok(first) = receiver.recv() {
         batch.push(first);
@@ -116,6 +146,10 @@ fn run(connection: Connection, receiver: Receiver<Job>, batch_jobs_max: usize) {
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
+        counters.batches.fetch_add(1, Ordering::Relaxed);
+        counters
+            .jobs
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
         run_batch(&connection, &mut batch);
     }
 }

@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/risk/rule-sets/{version}/retire",
             post(retire_rule_set),
         )
+        .route("/api/v1/risk/backtests", post(run_backtest))
         .route("/api/v1/tariff/lines", get(search_tariff))
         .route("/api/v1/tariff/lines/{code}", get(get_tariff_line))
         .route("/api/v1/tax/quotes", post(quote_tax))

@@ -60,3 +60,29 @@ pub async fn retire_rule_set(
 ) -> Result<Json<RuleSetView>, ApiError> {
     Ok(Json(state.app.retire_rule_set(&actor, version).await?))
 }
+
+#[utoipa::path(post, path = "/api/v1/risk/backtests", tag = "risk", request_body = chuanyu_app::rules::BacktestRequest,
+    responses((status = 200, body = Object, description = "lanes, hits per rule and hit rates: candidate next to the active set"),
+        (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn run_backtest(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    body: JsonBody<chuanyu_app::rules::BacktestRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let app = state.app.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        app.backtest_blocking(&actor, &body.value, &mut |_, _| {})
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "storage_error",
+            e.to_string(),
+        )
+    })??;
+    Ok(Json(
+        serde_json::to_value(report).expect("reports serialize"),
+    ))
+}

@@ -6,5 +6,6 @@ mod access;
 mod declarations;
 mod errors;
 mod idempotency;
+mod risk;
 
 pub use helpers::*;
