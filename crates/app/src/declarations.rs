@@ -24,8 +24,8 @@ pub fn stream_of(id: &str) -> String {
 }
 
 /// Walks a declaration through transitions inside a writer job, one audit event each.
-struct Walk<'a> {
-    tx: &'a Tx<'a>,
+struct Walk<'a, 'c> {
+    tx: &'a Tx<'c>,
     stream: String,
     at: String,
     actor: String,
@@ -34,15 +34,15 @@ struct Walk<'a> {
     head: Option<(u64, [u8; 32])>,
 }
 
-impl<'a> Walk<'a> {
+impl<'a, 'c> Walk<'a, 'c> {
     /// Start walking an existing declaration's stream from its stored state.
     fn resume(
-        tx: &'a Tx<'a>,
+        tx: &'a Tx<'c>,
         id: &str,
         at: &str,
         actor: &str,
         row: &DeclarationRow,
-    ) -> Result<Walk<'a>, AppError> {
+    ) -> Result<Walk<'a, 'c>, AppError> {
         let stream = stream_of(id);
         let head = tx.audit_head(&stream)?;
         Ok(Walk {
@@ -657,7 +657,12 @@ impl App {
         actor: &Actor,
         id: &str,
         idempotency: Option<Idempotency>,
-        decide: impl FnOnce(&Tx<'_>, &mut Walk<'_>, &mut DeclarationRow, &Actor) -> Result<(), AppError>
+        mut decide: impl FnMut(
+            &Tx<'_>,
+            &mut Walk<'_, '_>,
+            &mut DeclarationRow,
+            &Actor,
+        ) -> Result<(), AppError>
         + Send
         + 'static,
     ) -> Result<Outcome<DeclarationView>, AppError> {
@@ -851,7 +856,7 @@ struct TaxDue {
 
 /// Assess the tax (the quote is the event's payload), then settle at once if nothing is due.
 fn assess_tax_in_job(
-    walk: &mut Walk<'_>,
+    walk: &mut Walk<'_, '_>,
     row: &mut DeclarationRow,
     due: &TaxDue,
 ) -> Result<(), AppError> {
@@ -871,7 +876,7 @@ fn assess_tax_in_job(
 }
 
 /// With nothing to pay, the declaration is settled and released by the platform at once.
-fn settle_if_nothing_due(walk: &mut Walk<'_>, row: &DeclarationRow) -> Result<(), AppError> {
+fn settle_if_nothing_due(walk: &mut Walk<'_, '_>, row: &DeclarationRow) -> Result<(), AppError> {
     let nothing_due = row
         .tax_payable
         .as_deref()
@@ -888,7 +893,7 @@ fn settle_if_nothing_due(walk: &mut Walk<'_>, row: &DeclarationRow) -> Result<()
 /// `lane_floor` keeps an amendment from lowering the lane it already had.
 fn lodge_in_job(
     tx: &Tx<'_>,
-    walk: &mut Walk<'_>,
+    walk: &mut Walk<'_, '_>,
     row: &mut DeclarationRow,
     assessed: &Assessed,
     lane_floor: Option<Lane>,

@@ -46,6 +46,7 @@ impl AppError {
             AppError::TariffRows(_) => "tariff_file_invalid",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Store(StoreError::Closed) => "shutting_down",
+            AppError::Store(StoreError::Conflict(_)) => "write_conflict",
             AppError::Store(_) => "storage_error",
         }
     }
@@ -65,5 +66,11 @@ impl From<WriteError<AppError>> for AppError {
             WriteError::Job(error) => error,
             WriteError::Store(error) => AppError::Store(error),
         }
+    }
+}
+
+impl chuanyu_store::Retryable for AppError {
+    fn is_conflict(&self) -> bool {
+        matches!(self, AppError::Store(StoreError::Conflict(_)))
     }
 }

@@ -26,6 +26,33 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+/// Where the platform keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded SQLite database in a data directory (the default).
+    Embedded(std::path::PathBuf),
+    /// A shared PostgreSQL database, `postgres://user@host:port/db`.
+    Postgres(String),
+}
+
+impl Database {
+    /// `--database URL` wins over `--data-dir DIR`; only `postgres://` URLs are accepted.
+    pub fn choose(data_dir: &Path, database: Option<&str>) -> Result<Database, AppError> {
+        match database {
+            None | Some("") => Ok(Database::Embedded(data_dir.to_path_buf())),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Database::Postgres(url.to_string()))
+            }
+            Some(other) => Err(AppError::BadRequest {
+                code: "invalid_database",
+                message: format!(
+                    "'{other}' is not a postgres:// URL (omit --database for the embedded SQLite)"
+                ),
+            }),
+        }
+    }
+}
+
 /// Tuning and named limits of the application layer.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -73,7 +100,15 @@ pub struct App {
 impl App {
     /// Open the data directory: migrate, seed reference data on first start, load the engines.
     pub fn open(data_dir: &Path, options: AppOptions) -> Result<App, AppError> {
-        let store = Store::open(data_dir, options.store.clone())?;
+        App::open_database(&Database::Embedded(data_dir.to_path_buf()), options)
+    }
+
+    /// Open the embedded database or a shared PostgreSQL one (several nodes may share it).
+    pub fn open_database(database: &Database, options: AppOptions) -> Result<App, AppError> {
+        let store = match database {
+            Database::Embedded(data_dir) => Store::open(data_dir, options.store.clone())?,
+            Database::Postgres(url) => Store::open_postgres(url, options.store.clone())?,
+        };
         seed::ensure_reference_data(&store)?;
         let reference = Arc::new(seed::load_reference_data(&store)?);
         let app = App {
@@ -127,7 +162,7 @@ impl App {
     /// Run a job on the batching writer and wait for its durable outcome.
     pub(crate) async fn write<R: Send + 'static>(
         &self,
-        job: impl FnOnce(&Tx<'_>) -> Result<R, AppError> + Send + 'static,
+        job: impl FnMut(&Tx<'_>) -> Result<R, AppError> + Send + 'static,
     ) -> Result<R, AppError> {
         let (sender, receiver) = tokio::sync::oneshot::channel();
         self.store
@@ -138,6 +173,24 @@ impl App {
             Ok(outcome) => outcome.map_err(AppError::from),
             Err(_) => Err(AppError::Store(chuanyu_store::StoreError::Closed)),
         }
+    }
+
+    /// Follow what other nodes changed: reload the rule set or the tariff files when the
+    /// store's marks differ from the loaded ones. Returns whether anything was reloaded.
+    /// `serve` calls it every `refresh_interval_ms`, which bounds how long a node may lag.
+    pub fn refresh_engines(&self) -> Result<bool, AppError> {
+                let marks = self.store.read(|tx| tx.engine_marks())?;
+        let mut changed = false;
+        if marks.rules != self.active_rule_set_version() {
+            self.reload_rules()?;
+            changed = true;
+        }
+        let loaded = self.tariff_state();
+                if marks.tariff_file != loaded.tariff_file || marks.rates_file != loaded.rates_file {
+            self.reload_tariff()?;
+            changed = true;
+        }
+        Ok(changed)
     }
 
     /// The caller behind an API key; keys are looked up by hash and cached.

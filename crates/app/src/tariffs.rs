@@ -19,6 +19,9 @@ pub const TARIFF_SEARCH_LIMIT_MAX: usize = 200;
 pub struct TariffState {
     pub tariff: Option<Tariff>,
     pub rates: Option<ExchangeRates>,
+    /// The stored files these were loaded from (to notice another node's import).
+    pub tariff_file: Option<i64>,
+    pub rates_file: Option<i64>,
 }
 
 impl TariffState {
@@ -26,6 +29,8 @@ impl TariffState {
         TariffState {
             tariff: None,
             rates: None,
+            tariff_file: None,
+            rates_file: None,
         }
     }
 }
@@ -114,7 +119,8 @@ impl App {
         let (tariff, rates, lines) = parse_file(kind, &source, progress)?;
         let at = timestamp_text(now());
         let by = actor.code.clone();
-        self.store
+        let id = self
+            .store
             .write_blocking(move |tx| {
                 let id = tx.insert_tariff_file(kind.as_str(), &source, lines as i64, &by, &at)?;
                 let payload =
@@ -130,14 +136,20 @@ impl App {
                     reason: None,
                     payload: Some(&payload),
                 })?;
-                Ok::<_, AppError>(())
+                Ok::<_, AppError>(id)
             })
             .map_err(AppError::from)?;
         let mut state = self.tariff.write().expect("tariff lock");
         let current = state.clone();
+        let (tariff_file, rates_file) = match kind {
+            TariffFileKind::Tariff => (Some(id), current.rates_file),
+            TariffFileKind::ExchangeRates => (current.tariff_file, Some(id)),
+        };
         *state = Arc::new(TariffState {
             tariff: tariff.or_else(|| current.tariff.clone()),
             rates: rates.or_else(|| current.rates.clone()),
+            tariff_file,
+            rates_file,
         });
         Ok(lines)
     }

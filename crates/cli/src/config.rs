@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     pub data_dir: PathBuf,
     pub listen: String,
+    /// A shared PostgreSQL database (postgres://…); `None` uses the embedded SQLite in `data_dir`.
+    pub database: Option<String>,
     pub body_bytes_max: usize,
     pub batch_jobs_max: usize,
     pub page_size_max: u32,
@@ -20,6 +22,7 @@ impl Default for Config {
         Config {
             data_dir: PathBuf::from("./chuanyu-data"),
             listen: "127.0.0.1:8080".into(),
+            database: None,
             body_bytes_max: 4 * 1024 * 1024,
             batch_jobs_max: 512,
             page_size_max: 500,
@@ -33,6 +36,7 @@ impl Default for Config {
 pub struct Layer {
     pub data_dir: Option<PathBuf>,
     pub listen: Option<String>,
+    pub database: Option<String>,
     pub body_bytes_max: Option<usize>,
     pub batch_jobs_max: Option<usize>,
     pub page_size_max: Option<u32>,
@@ -45,6 +49,9 @@ impl Config {
         }
         if let Some(v) = layer.listen {
             self.listen = v;
+        }
+        if let Some(v) = layer.database {
+            self.database = Some(v);
         }
         if let Some(v) = layer.body_bytes_max {
             self.body_bytes_max = v;
@@ -117,6 +124,7 @@ fn env_layer(env: impl IntoIterator<Item = (String, String)>) -> anyhow::Result<
         match name {
             "DATA_DIR" => layer.data_dir = Some(PathBuf::from(&value)),
             "LISTEN" => layer.listen = Some(value.clone()),
+            "DATABASE" => layer.database = Some(value.clone()),
             "BODY_BYTES_MAX" => layer.body_bytes_max = Some(number("bytes")?),
             "BATCH_JOBS_MAX" => layer.batch_jobs_max = Some(number("jobs")?),
             "PAGE_SIZE_MAX" => layer.page_size_max = Some(number("rows")? as u32),

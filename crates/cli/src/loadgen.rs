@@ -271,7 +271,10 @@ fn raw_ceiling(
 ) -> anyhow::Result<RawOutcome> {
     let target_store =
         chuanyu_store::Store::open(target_dir, chuanyu_store::StoreOptions::default())?;
-    let target_path = target_store.database_path().to_path_buf();
+    let target_path = target_store
+        .database_path()
+        .expect("an embedded store")
+        .to_path_buf();
     target_store.shutdown();
     let source = rusqlite::Connection::open(source)?;
     let tables = [

@@ -7,10 +7,10 @@ use anyhow::Context;
 use chuanyu_app::parties::NewParty;
 use chuanyu_app::tariffs::TariffFileKind;
 use chuanyu_app::views::RuleSetUpload;
-use chuanyu_app::{Actor, App, AppError, AppOptions};
+use chuanyu_app::{Actor, App, AppError, AppOptions, Database};
 use chuanyu_domain::Role;
 use clap::{Args, Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
@@ -29,6 +29,15 @@ struct DataDir {
     /// The data directory (its SQLite database is chuanyu.db).
     #[arg(long, env = "CHUANYU_DATA_DIR", default_value = "./chuanyu-data")]
     data_dir: PathBuf,
+    /// A shared PostgreSQL database instead of the embedded one (postgres://user@host/db).
+    #[arg(long, env = "CHUANYU_DATABASE")]
+    database: Option<String>,
+}
+
+impl DataDir {
+    fn database(&self) -> anyhow::Result<Database> {
+        Database::choose(&self.data_dir, self.database.as_deref()).map_err(report)
+    }
 }
 
 #[derive(Subcommand)]
@@ -41,6 +50,10 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8080; env CHUANYU_LISTEN].
         #[arg(long)]
         listen: Option<String>,
+        /// Run on a shared PostgreSQL database (postgres://…) instead of the embedded SQLite
+        /// [env CHUANYU_DATABASE]. Several `serve` processes may share one database.
+        #[arg(long)]
+        database: Option<String>,
         /// A TOML file with any of: data_dir, listen, body_bytes_max, batch_jobs_max, page_size_max.
         #[arg(long, env = "CHUANYU_CONFIG")]
         config: Option<PathBuf>,
@@ -72,6 +85,20 @@ enum Command {
     Risk {
         #[command(subcommand)]
         command: RiskCommand,
+    },
+    /// Create or upgrade the schema of a database (the embedded one, or --database URL), then exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Copy every table of an embedded installation into an empty PostgreSQL database, then
+    /// verify the audit chains there. The source is left unchanged.
+    Copy {
+        #[command(flatten)]
+        data: DataDir,
+        /// The target database (postgres://…); it must have no declarations yet.
+        #[arg(long)]
+        to_database: String,
     },
     /// Load generator: lodges declarations through a real HTTP server and measures, next to the raw SQLite ceiling.
     Loadgen(loadgen::LoadgenArgs),
@@ -212,9 +239,10 @@ fn cli_actor() -> Actor {
     }
 }
 
-fn open(data_dir: &Path) -> anyhow::Result<App> {
-    App::open(data_dir, AppOptions::default())
-        .map_err(|e| report(e).context(format!("opening {}", data_dir.display())))
+fn open(data: &DataDir) -> anyhow::Result<App> {
+    let database = data.database()?;
+    App::open_database(&database, AppOptions::default())
+        .map_err(|e| report(e).context(format!("opening {database:?}")))
 }
 
 /// Turn an application error into a readable multi-line error with every finding.
@@ -270,12 +298,14 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Serve {
             data_dir,
             listen,
+            database,
             config,
             demo,
         } => {
             let flags = config::Layer {
                 data_dir,
                 listen,
+                database,
                 ..Default::default()
             };
             let config = config::Config::load(config.as_deref(), std::env::vars(), flags)?;
@@ -295,7 +325,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 },
         } => {
             let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let party = NewParty {
                 code: code.clone(),
                 name,
@@ -315,7 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Party {
             command: PartyCommand::List { data },
         } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let parties = runtime()?
                 .block_on(app.parties(&cli_actor()))
                 .map_err(report)?;
@@ -332,7 +362,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let report = chuanyu_app::audit::verify_store(app.store()).map_err(report)?;
             println!(
                 "{} streams, {} events checked",
@@ -357,7 +387,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Tax {
             command: TaxCommand::Quote { file, data },
         } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let draft = serde_json::from_str(&text)
@@ -367,6 +397,43 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Risk { command } => return risk(command),
         Command::Loadgen(args) => runtime()?.block_on(loadgen::run(args))?,
+        Command::Migrate { data } => {
+            let app = open(&data)?;
+            println!(
+                "{} is migrated to the current schema",
+                app.store().location()
+            );
+            app.shutdown();
+        }
+        Command::Copy { data, to_database } => {
+            let source = open(&data)?;
+            let Database::Postgres(url) =
+                Database::choose(&data.data_dir, Some(&to_database)).map_err(report)?
+            else {
+                anyhow::bail!("--to-database must be a postgres:// URL");
+            };
+            // The store alone (migrated, not seeded): the copy brings the reference data with it.
+            let target =
+                chuanyu_store::Store::open_postgres(&url, chuanyu_store::StoreOptions::default())?;
+            let copied = chuanyu_store::copy::copy_all(source.store(), &target)?;
+            for (table, rows) in &copied {
+                println!("copied {rows:>8} rows of {table}");
+            }
+            let audit = chuanyu_app::audit::verify_store(&target).map_err(report)?;
+            if !audit.problems.is_empty() {
+                println!(
+                    "audit verification on the target FAILED: {} problem(s)",
+                    audit.problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!(
+                "audit verification on the target passed: {} streams, {} events",
+                audit.streams, audit.events
+            );
+            source.shutdown();
+            target.shutdown();
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -374,7 +441,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 fn tariff(command: TariffCommand) -> anyhow::Result<()> {
     let (file, data, kind) = match command {
         TariffCommand::Show { code, data } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let line = app.tariff_line(&code).map_err(report)?;
             println!("{}", serde_json::to_string_pretty(&line)?);
             return Ok(());
@@ -385,7 +452,7 @@ fn tariff(command: TariffCommand) -> anyhow::Result<()> {
     let source =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let rows = source.lines().count() as u64;
-    let app = open(&data.data_dir)?;
+    let app = open(&data)?;
     let bar = indicatif::ProgressBar::new(rows);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} rows")
@@ -430,7 +497,7 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
         RiskCommand::Upload { file, name, data } => {
             let source = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let view = runtime()?
                 .block_on(app.upload_rule_set(&cli_actor(), RuleSetUpload { name, source }))
                 .map_err(report)?;
@@ -440,7 +507,7 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
             );
         }
         RiskCommand::Activate { version, data } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let view = runtime()?
                 .block_on(app.activate_rule_set(&cli_actor(), version))
                 .map_err(report)?;
@@ -454,7 +521,7 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
             json,
             data,
         } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let request = chuanyu_app::rules::BacktestRequest {
                 candidate_version: version,
                 from,
@@ -481,14 +548,14 @@ fn risk(command: RiskCommand) -> anyhow::Result<std::process::ExitCode> {
             }
         }
         RiskCommand::Retire { version, data } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             let view = runtime()?
                 .block_on(app.retire_rule_set(&cli_actor(), version))
                 .map_err(report)?;
             println!("rule set {} is {}", view.version, view.status);
         }
         RiskCommand::List { data } => {
-            let app = open(&data.data_dir)?;
+            let app = open(&data)?;
             for v in runtime()?
                 .block_on(app.rule_sets(&cli_actor()))
                 .map_err(report)?
@@ -576,14 +643,36 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
     println!(
         "chuanyu listening on http://{address}/api/v1 (OpenAPI: http://{address}/api/v1/openapi.json)"
     );
-    println!("data: {}", app.store().database_path().display());
+    println!("data: {}", app.store().location());
     let limits = chuanyu_server::Limits {
         body_bytes_max: config.body_bytes_max,
     };
+    // Rule-set activations and tariff imports made on another node reach this one within
+    // REFRESH_INTERVAL_MS (polling; one small query per interval).
+    let follower = app.clone();
+    tokio::spawn(async move {
+        let mut interval =
+            tokio::time::interval(std::time::Duration::from_millis(REFRESH_INTERVAL_MS));
+        loop {
+            interval.tick().await;
+            let app = follower.clone();
+            match tokio::task::spawn_blocking(move || app.refresh_engines()).await {
+                Ok(Ok(true)) => {
+                    tracing::info!("reloaded the rule set or tariff changed by another node")
+                }
+                Ok(Ok(false)) => {}
+                Ok(Err(error)) => tracing::warn!(%error, "could not check for engine changes"),
+                Err(_) => break,
+            }
+        }
+    });
     chuanyu_server::serve(app, limits, listener, shutdown_signal()).await?;
     println!("chuanyu stopped; every acknowledged write is committed");
     Ok(())
 }
+
+/// How often `serve` checks the store for rule-set or tariff changes made by other nodes.
+const REFRESH_INTERVAL_MS: u64 = 1000;
 
 /// SIGINT or SIGTERM.
 async fn shutdown_signal() {

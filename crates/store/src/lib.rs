@@ -1,21 +1,29 @@
-//! chuanyu-store: the persistence facade — migrations, one batching writer thread, a pool of readers.
+//! chuanyu-store: the persistence facade — migrations, one batching writer thread, a pool of readers,
+//! on the embedded SQLite (default) or on a shared PostgreSQL (scale-out).
 //!
-//! The embedded backend is SQLite (bundled, WAL, `synchronous=FULL`). Every write is a job run
-//! by the single writer thread inside a savepoint of a shared transaction: one `COMMIT` (one
-//! fsync) serves every job of the batch (group commit), and a failing job rolls back only its
-//! own savepoint. Callers learn the outcome only after the commit is durable.
+//! SQLite runs bundled, WAL, `synchronous=FULL`. Every write is a job run by the single writer
+//! thread inside a savepoint of a shared transaction: one `COMMIT` (one fsync) serves every job
+//! of the batch (group commit), and a failing job rolls back only its own savepoint. Callers
+//! learn the outcome only after the commit is durable. PostgreSQL uses the same writer design;
+//! correctness across several nodes comes from the database (row locks taken by the statements,
+//! unique keys), and a job that loses a race is re-run in a fresh savepoint.
 
 mod checkpoint;
+pub mod copy;
+mod db;
 mod migrate;
 mod rows;
 mod tx;
 mod writer;
 
+pub use db::{P, Row};
 pub use rows::*;
 pub use tx::Tx;
-pub use writer::{WriteError, WriterStats};
+pub use writer::{Retryable, WriteError, WriterStats};
 
+use db::{Conn, PgConnection};
 use rusqlite::{Connection, OpenFlags};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -31,11 +39,15 @@ pub struct StoreOptions {
     /// How long a connection waits on a lock held by another process (e.g. the CLI).
     pub busy_timeout_ms: u64,
     /// How often the checkpointer thread copies the WAL into the database file, so the
-    /// writer's commits never stop to do it.
+    /// writer's commits never stop to do it (SQLite).
     pub checkpoint_interval_ms: u64,
     /// WAL pages after which the writer checkpoints by itself (a safety net if the
     /// checkpointer falls behind; SQLite's default is 1000).
     pub wal_autocheckpoint_pages: u32,
+    /// Times a job that lost a race with another node is re-run before giving up (PostgreSQL).
+    pub conflict_retries_max: u32,
+    /// PostgreSQL schema to use (created if missing); `None` uses the connection's default.
+    pub postgres_schema: Option<String>,
 }
 
 impl Default for StoreOptions {
@@ -47,6 +59,8 @@ impl Default for StoreOptions {
             busy_timeout_ms: 5000,
             checkpoint_interval_ms: 50,
             wal_autocheckpoint_pages: 50_000,
+            conflict_retries_max: 8,
+            postgres_schema: None,
         }
     }
 }
@@ -55,6 +69,10 @@ impl Default for StoreOptions {
 pub enum StoreError {
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("PostgreSQL error: {0}")]
+    Postgres(postgres::Error),
+    #[error("the write lost a race with a concurrent writer: {0}")]
+    Conflict(String),
     #[error("the store is shutting down")]
     Closed,
     #[error("the commit of the batch failed: {0}")]
@@ -67,6 +85,55 @@ pub enum StoreError {
     DataDir { path: PathBuf, reason: String },
 }
 
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        let conflict = error.code().is_some_and(|code| {
+            *code == SqlState::UNIQUE_VIOLATION
+                || *code == SqlState::T_R_SERIALIZATION_FAILURE
+                || *code == SqlState::T_R_DEADLOCK_DETECTED
+        });
+        if conflict {
+            StoreError::Conflict(error.to_string())
+        } else {
+            StoreError::Postgres(error)
+        }
+    }
+}
+
+/// Which database a store stands on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres { url: String, schema: Option<String> },
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres { url, schema } => {
+                // Never print a password.
+                let shown = match (url.find("://"), url.rfind('@')) {
+                    (Some(scheme), Some(at)) if at > scheme => {
+                        format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+                    }
+                    _ => url.clone(),
+                };
+                match schema {
+                    Some(schema) => write!(f, "{shown} (schema {schema})"),
+                    None => write!(f, "{shown}"),
+                }
+            }
+        }
+    }
+}
+
+enum Reader {
+    Sqlite(Connection),
+    Postgres(Box<PgConnection>),
+}
+
 /// The store: one writer thread, a few readers. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -74,16 +141,16 @@ pub struct Store {
 }
 
 struct Inner {
-    path: PathBuf,
+    location: Location,
     writer: writer::Writer,
-    checkpointer: checkpoint::Checkpointer,
-    readers: Mutex<Vec<Connection>>,
+    checkpointer: Option<checkpoint::Checkpointer>,
+    readers: Mutex<Vec<Reader>>,
     options: StoreOptions,
 }
 
 pub const DATABASE_FILE_NAME: &str = "chuanyu.db";
 
-fn open_connection(
+fn open_sqlite(
     path: &Path,
     options: &StoreOptions,
     read_only: bool,
@@ -107,48 +174,98 @@ fn open_connection(
     Ok(connection)
 }
 
+fn open_postgres(url: &str, options: &StoreOptions) -> Result<PgConnection, StoreError> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    if let Some(schema) = &options.postgres_schema {
+        let valid = !schema.is_empty()
+            && schema
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !valid {
+            return Err(StoreError::Corrupt(format!(
+                "schema name '{schema}' must be letters, digits or _"
+            )));
+        }
+        client.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+        ))?;
+    }
+    Ok(PgConnection::new(client))
+}
+
 impl Store {
-    /// Open (creating if needed) the database in `data_dir` and migrate it to the current schema.
+    /// Open (creating if needed) the embedded database in `data_dir`, migrated to the current schema.
     pub fn open(data_dir: &Path, options: StoreOptions) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             reason: e.to_string(),
         })?;
         let path = data_dir.join(DATABASE_FILE_NAME);
-        let mut connection = open_connection(&path, &options, false)?;
-        migrate::migrate(&mut connection)?;
+        let mut connection = open_sqlite(&path, &options, false)?;
+        migrate::migrate_sqlite(&mut connection)?;
         let readers = (0..options.readers_max)
-            .map(|_| open_connection(&path, &options, true))
+            .map(|_| open_sqlite(&path, &options, true).map(Reader::Sqlite))
             .collect::<Result<Vec<_>, _>>()?;
         connection.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
         let checkpointer = checkpoint::Checkpointer::start(
-            open_connection(&path, &options, false)?,
+            open_sqlite(&path, &options, false)?,
             std::time::Duration::from_millis(options.checkpoint_interval_ms),
         );
-        let writer =
-            writer::Writer::start(connection, options.batch_jobs_max, options.queue_jobs_max);
+        let writer = writer::Writer::start_sqlite(connection, &options);
         Ok(Store {
             inner: Arc::new(Inner {
-                path,
+                location: Location::Sqlite(path),
                 writer,
-                checkpointer,
+                checkpointer: Some(checkpointer),
                 readers: Mutex::new(readers),
                 options,
             }),
         })
     }
 
-    pub fn database_path(&self) -> &Path {
-        &self.inner.path
+    /// Open a PostgreSQL database (`postgres://user@host/db`), migrated to the current schema.
+    /// Several nodes may open the same database at once.
+    pub fn open_postgres(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
+        let mut connection = open_postgres(url, &options)?;
+        migrate::migrate_postgres(&mut connection.client)?;
+        let readers = (0..options.readers_max.min(4))
+            .map(|_| open_postgres(url, &options).map(|c| Reader::Postgres(Box::new(c))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let writer = writer::Writer::start_postgres(connection, &options);
+        Ok(Store {
+            inner: Arc::new(Inner {
+                location: Location::Postgres {
+                    url: url.to_string(),
+                    schema: options.postgres_schema.clone(),
+                },
+                writer,
+                checkpointer: None,
+                readers: Mutex::new(readers),
+                options,
+            }),
+        })
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.inner.location
+    }
+
+    /// The SQLite file, for the embedded backend.
+    pub fn database_path(&self) -> Option<&Path> {
+        match &self.inner.location {
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres { .. } => None,
+        }
     }
 
     /// Queue a job for the writer. `done` runs on the writer thread after the batch's commit
-    /// (or its failure) with the job's outcome; it must be quick (send on a channel).
+    /// (or its failure) with the job's outcome; it must be quick (send on a channel). A job may
+    /// run more than once (each time in a fresh savepoint) if it lost a race with another node.
     pub fn submit<R, E, J, D>(&self, job: J, done: D)
     where
         R: Send + 'static,
-        E: Send + 'static,
-        J: FnOnce(&Tx<'_>) -> Result<R, E> + Send + 'static,
+        E: Retryable + Send + 'static,
+        J: FnMut(&Tx<'_>) -> Result<R, E> + Send + 'static,
         D: FnOnce(Result<R, WriteError<E>>) + Send + 'static,
     {
         self.inner.writer.submit(job, done)
@@ -158,8 +275,8 @@ impl Store {
     pub fn write_blocking<R, E, J>(&self, job: J) -> Result<R, WriteError<E>>
     where
         R: Send + 'static,
-        E: Send + 'static,
-        J: FnOnce(&Tx<'_>) -> Result<R, E> + Send + 'static,
+        E: Retryable + Send + 'static,
+        J: FnMut(&Tx<'_>) -> Result<R, E> + Send + 'static,
     {
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
         self.submit(job, move |outcome| {
@@ -170,28 +287,50 @@ impl Store {
             .unwrap_or(Err(WriteError::Store(StoreError::Closed)))
     }
 
-    /// Run a read on one of the reader connections (blocking; call from a blocking context).
+    /// Run a read in one snapshot on a reader connection (blocking; call from a blocking context).
     pub fn read<R>(
         &self,
         query: impl FnOnce(&Tx<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let connection = self
+        let reader = self
             .inner
             .readers
             .lock()
             .expect("reader pool poisoned")
             .pop();
-        let connection = match connection {
-            Some(connection) => connection,
-            None => open_connection(&self.inner.path, &self.inner.options, true)?,
+        let mut reader = match reader {
+            Some(reader) => reader,
+            None => match &self.inner.location {
+                Location::Sqlite(path) => {
+                    Reader::Sqlite(open_sqlite(path, &self.inner.options, true)?)
+                }
+                Location::Postgres { url, .. } => {
+                    Reader::Postgres(Box::new(open_postgres(url, &self.inner.options)?))
+                }
+            },
         };
-        // A read sees one snapshot: wrap it in a transaction.
-        connection.execute_batch("BEGIN")?;
-        let outcome = query(&Tx::new(&connection));
-        let _ = connection.execute_batch("COMMIT");
+        let outcome = match &mut reader {
+            Reader::Sqlite(connection) => {
+                let tx = Tx::new(Conn::Sqlite(connection), false);
+                tx.execute_batch("BEGIN")?;
+                let outcome = query(&tx);
+                let _ = tx.execute_batch("COMMIT");
+                outcome
+            }
+            Reader::Postgres(connection) => {
+                let tx = Tx::new(Conn::Postgres(RefCell::new(connection)), false);
+                tx.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                let outcome = query(&tx);
+                if tx.execute_batch("COMMIT").is_err() {
+                    // A broken connection is not put back.
+                    return outcome;
+                }
+                outcome
+            }
+        };
         let mut pool = self.inner.readers.lock().expect("reader pool poisoned");
         if pool.len() < self.inner.options.readers_max {
-            pool.push(connection);
+            pool.push(reader);
         }
         outcome
     }
@@ -204,6 +343,8 @@ impl Store {
     /// Stop accepting writes, finish every queued job, commit, and join the writer thread.
     pub fn shutdown(&self) {
         self.inner.writer.shutdown();
-        self.inner.checkpointer.shutdown();
+        if let Some(checkpointer) = &self.inner.checkpointer {
+            checkpointer.shutdown();
+        }
     }
 }

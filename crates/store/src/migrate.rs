@@ -1,13 +1,20 @@
-//! Schema migrations: numbered SQL files applied in order, each in its own transaction.
+//! Schema migrations: numbered SQL files per backend, applied in order, each in its own transaction.
 
 use crate::StoreError;
 use rusqlite::Connection;
 
-/// The migrations of the SQLite backend, in order. Never edit one that has shipped: add another.
+/// The migrations of each backend, in order. Never edit one that has shipped: add another.
 const SQLITE_MIGRATIONS: &[(i64, &str)] =
     &[(1, include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
 
-pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+/// An arbitrary constant: the advisory lock that keeps two nodes from migrating at once.
+const MIGRATION_LOCK_KEY: i64 = 0x0063_6875_616e_7975;
+
+pub(crate) fn migrate_sqlite(connection: &mut Connection) -> Result<(), StoreError> {
     connection.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
     )?;
@@ -29,4 +36,35 @@ pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
         transaction.commit()?;
     }
     Ok(())
+}
+
+pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<(), StoreError> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK_KEY])?;
+    let outcome = (|| -> Result<(), StoreError> {
+        client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        let applied: i64 = client
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &[],
+            )?
+            .get(0);
+        for (version, sql) in POSTGRES_MIGRATIONS
+            .iter()
+            .filter(|(version, _)| *version > applied)
+        {
+            let mut transaction = client.transaction()?;
+            transaction.batch_execute(sql)?;
+            transaction.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, to_char(now() AT TIME ZONE 'UTC', \
+                 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+                &[version],
+            )?;
+            transaction.commit()?;
+        }
+        Ok(())
+    })();
+    client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK_KEY])?;
+    outcome
 }

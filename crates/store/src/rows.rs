@@ -99,3 +99,14 @@ pub struct NewAuditEvent<'a> {
     pub reason: Option<&'a str>,
     pub payload: Option<&'a str>,
 }
+
+/// What the engines of every node follow (see `Tx::engine_marks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EngineMarks {
+    /// The active rule-set version.
+    pub rules: Option<i64>,
+    /// The latest tariff file.
+    pub tariff_file: Option<i64>,
+    /// The latest exchange-rate file.
+    pub rates_file: Option<i64>,
+}

@@ -5,8 +5,11 @@
 //! explanation (base, rate, source, formula, unrounded amount, rounding, exemption).
 //!
 //! Decisions (see the module docs for details):
-//! - Money is `rust_decimal`; item amounts are exact, and each tax's consignment total is
-//!   rounded once with [`round_fen`] (0.01 CNY, half up). Dutiable values are not rounded.
+//! - Money is `rust_decimal` in the API; the engine computes in i128 fixed point. Unrounded
+//!   amounts are exact except the consumption-tax quotient, carried to 1e-12 CNY (half up),
+//!   and the rare product with more than 12 decimals (same rounding; the `fixed` module states
+//!   the precision and the overflow bounds). Each tax's consignment total is the exact sum of
+//!   the item amounts, rounded once with [`round_fen`] (0.01 CNY, half up).
 //! - Header freight and insurance are allocated to items in proportion to value, exactly
 //!   (8 decimals, largest remainder), so the parts sum to the header amounts.
 //! - WTO membership of the origin is per item (`TaxItem::origin_wto_member`): the caller
@@ -20,6 +23,7 @@
 //! - Limits and shares live in `TaxPolicy` (defaults from the glossary).
 //!
 //! Module map:
+//! - `fixed` (private): i128 fixed-point arithmetic at 1e-12 CNY, with its overflow bounds.
 //! - [`money`]: `round_fen`, the only rounding of tax amounts, and exact allocation helpers.
 //! - [`code`]: `TariffCode` (10 digits) and customs legal-unit codes.
 //! - [`model`]: tariff lines, levies, validity periods, agreements and the `Tariff` index.
@@ -32,6 +36,7 @@
 pub mod allowance;
 pub mod code;
 pub mod exchange;
+mod fixed;
 pub mod import;
 pub mod model;
 pub mod money;

@@ -36,32 +36,58 @@ pub fn allocate_proportionally(
     canonical_rank: &[usize],
 ) -> Vec<Decimal> {
     assert_eq!(weights.len(), canonical_rank.len());
-    if total.is_zero() {
-        return vec![Decimal::ZERO; weights.len()];
-    }
     let total_units = to_units(total, ALLOCATION_SCALE);
     let weight_units: Vec<i128> = weights.iter().map(|w| to_units(*w, WEIGHT_SCALE)).collect();
+    let parts = allocate_units(total_units, &weight_units, canonical_rank);
+    let parts: Vec<Decimal> = parts
+        .into_iter()
+        .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
+        .collect();
+    debug_assert_eq!(parts.iter().sum::<Decimal>(), total);
+    parts
+}
+
+/// [`allocate_proportionally`] on integers: `total_units` in units of 10^-[`ALLOCATION_SCALE`],
+/// weights in units of 10^-[`WEIGHT_SCALE`] (same preconditions); parts in units of
+/// 10^-[`ALLOCATION_SCALE`], summing to `total_units` exactly.
+pub(crate) fn allocate_units(
+    total_units: i128,
+    weight_units: &[i128],
+    canonical_rank: &[usize],
+) -> Vec<i128> {
+    assert_eq!(weight_units.len(), canonical_rank.len());
+    assert!(
+        (0..=TOTAL_UNITS_MAX).contains(&total_units),
+        "allocation total within limits"
+    );
+    if total_units == 0 {
+        return vec![0; weight_units.len()];
+    }
     let weight_sum: i128 = weight_units.iter().sum();
     assert!(weight_sum > 0, "allocation over zero weights");
-    let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    for (i, w) in weight_units.iter().enumerate() {
-        let product = total_units
-            .checked_mul(*w)
-            .expect("allocation within limits");
-        parts.push(product / weight_sum);
-        remainders.push((product % weight_sum, i));
+    assert!(
+        weight_sum <= WEIGHT_SUM_UNITS_MAX,
+        "allocation weights within limits"
+    );
+    let mut parts = Vec::with_capacity(weight_units.len());
+    let mut allocated = 0;
+    for &w in weight_units {
+        // total ≤ 1e20 units, weight ≤ 1e20 units: the product fits (< 1.7e38).
+        let part = div_rem(total_units * w, weight_sum).0;
+        allocated += part;
+        parts.push(part);
     }
-    let allocated: i128 = parts.iter().sum();
     let leftover = usize::try_from(total_units - allocated).expect("leftover is non-negative");
-    assert!(leftover <= weights.len());
-    // Largest remainder first; equal remainders by canonical rank.
+    assert!(leftover <= weight_units.len());
     if leftover == 0 {
-        return parts
-            .into_iter()
-            .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
-            .collect();
+        return parts;
     }
+    // Largest remainder first; equal remainders by canonical rank.
+    let mut remainders: Vec<(i128, usize)> = weight_units
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (div_rem(total_units * w, weight_sum).1, i))
+        .collect();
     let by_priority = |a: &(i128, usize), b: &(i128, usize)| {
         b.0.cmp(&a.0)
             .then(canonical_rank[a.1].cmp(&canonical_rank[b.1]))
@@ -72,21 +98,27 @@ pub fn allocate_proportionally(
     for (_, i) in remainders.iter().take(leftover) {
         parts[*i] += 1;
     }
-    let parts: Vec<Decimal> = parts
-        .into_iter()
-        .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
-        .collect();
-    debug_assert_eq!(parts.iter().sum::<Decimal>(), total);
     parts
 }
 
+/// `(a / b, a % b)` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
+#[inline]
+fn div_rem(a: i128, b: i128) -> (i128, i128) {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => (i128::from(a / b), i128::from(a % b)),
+        _ => (a / b, a % b),
+    }
+}
+
+/// Largest allocation total: 1e12 at [`ALLOCATION_SCALE`].
+const TOTAL_UNITS_MAX: i128 = 1_000_000_000_000 * 100_000_000;
+/// Largest sum of weights: 1e16 at [`WEIGHT_SCALE`].
+const WEIGHT_SUM_UNITS_MAX: i128 = 10_000_000_000_000_000 * 10_000;
+
 fn to_units(x: Decimal, scale: u32) -> i128 {
-    // Trailing zeros ("1.00000") are not precision: validation accepts them, so drop them here.
-    let x = x.normalize();
-    assert!(x.scale() <= scale && (!x.is_sign_negative() || x.is_zero()));
-    let mut scaled = x;
-    scaled.rescale(scale);
-    scaled.mantissa()
+    // Trailing zeros ("1.00000") are not precision: validation accepts them.
+    assert!(!x.is_sign_negative() || x.is_zero());
+    crate::fixed::units(x, scale, "allocation amount")
 }
 
 #[cfg(test)]

@@ -1,7 +1,12 @@
 //! The tax engine: duty, consumption tax and import VAT of a consignment, for general trade and CBEC retail import, with explanations.
 //!
-//! Rounding: item amounts are exact (rust_decimal, 28 significant digits); each tax's
-//! consignment total is the exact sum of its item amounts, rounded once with [`round_fen`].
+//! Arithmetic: i128 fixed point (module `fixed`). Unrounded amounts are carried at 1e-12 CNY:
+//! exact except the consumption-tax quotient `base × rate / (1 − rate)`, which is carried to
+//! 1e-12 CNY (half up), and the rare product with more than 12 decimals (a freight share with 8
+//! decimals × an exchange rate with more than 4, a multi-decimal duty rate, the CBEC share),
+//! also rounded half up at 1e-12. `Decimal` appears only in the request and the result.
+//! Legal rounding: each tax's consignment total is the exact sum of its item amounts, rounded
+//! once with [`round_fen`].
 //! Exemption (general trade only): a tax whose rounded consignment total is above zero and
 //! below `TaxPolicy::exemption_threshold_cny` (50 CNY) is exempt and payable 0.
 
@@ -14,9 +19,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::TariffCode;
 use crate::exchange::ExchangeRates;
+use crate::fixed::{
+    self, AMOUNT_SCALE, EXCHANGE_RATE_MAX, EXCHANGE_RATE_SCALE, FixedLevy, ONE_RATE, RATE_SCALE,
+    Total, amount_decimal, mul_div_round, pow10, to_decimal, to_units,
+};
 use crate::import::is_alpha3;
 use crate::model::{Agreement, Levy, Tariff, TariffLine};
-use crate::money::{allocate_proportionally, round_fen};
+use crate::money::{ALLOCATION_SCALE, allocate_units, round_fen};
 use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, select_duty};
 
 /// Most items in one request.
@@ -82,7 +91,8 @@ pub struct TaxPolicy {
     pub cbec_transaction_limit_cny: Decimal,
     /// CBEC retail: most value per buyer per calendar year (26,000 CNY).
     pub cbec_yearly_limit_cny: Decimal,
-    /// CBEC retail within limits: share of the legal VAT and consumption tax collected (0.7).
+    /// CBEC retail within limits: share of the legal VAT and consumption tax collected (0.7);
+    /// between 0 and 1 with at most 6 decimals (asserted by the engine).
     pub cbec_tax_share: Decimal,
 }
 
@@ -229,7 +239,9 @@ pub struct TaxLine {
     /// Share of the legal amount collected: 1, or `cbec_tax_share` under CBEC retail.
     pub share: Decimal,
     pub formula: Cow<'static, str>,
-    /// Exact amount of this item (after the share), before the consignment rounding.
+    /// Amount of this item (after the share), before the consignment rounding: exact, except
+    /// that a consumption-tax quotient (or a product with more than 12 decimals) is carried to
+    /// 1e-12 CNY, half up.
     pub amount_unrounded: Decimal,
 }
 
@@ -242,7 +254,8 @@ pub struct ItemTax {
     pub value: Decimal,
     pub freight_allocated: Decimal,
     pub insurance_allocated: Decimal,
-    /// `(value + freight_allocated + insurance_allocated) × exchange_rate`, exact.
+    /// `(value + freight_allocated + insurance_allocated) × exchange_rate`, exact (carried to
+    /// 1e-12 CNY, half up, only when the exchange rate has more than 4 decimals).
     pub dutiable_value_cny: Decimal,
     pub duty: TaxLine,
     /// The duty-rate decision (candidates and reasons); `None` when duty is 0 by CBEC policy.
@@ -256,7 +269,7 @@ pub struct ItemTax {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxTotal {
     pub kind: TaxKind,
-    /// Exact sum of the items' `amount_unrounded`.
+    /// Exact sum of the items' `amount_unrounded` (as carried at 1e-12 CNY).
     pub sum_unrounded: Decimal,
     /// `round_fen(sum_unrounded)`: the one rounding of this tax.
     pub rounded: Decimal,
@@ -286,7 +299,7 @@ pub struct TaxQuote {
     pub currency: String,
     /// CNY per one unit of `currency` for the month of `date`.
     pub exchange_rate: Decimal,
-    /// Sum of the items' dutiable values, exact.
+    /// `(Σ values + freight + insurance) × exchange_rate`, exact.
     pub dutiable_value_cny: Decimal,
     pub items: Vec<ItemTax>,
     pub duty: TaxTotal,
@@ -307,13 +320,15 @@ pub fn quote(
 }
 
 /// Taxes a consignment under `policy`.
+///
+/// `policy.cbec_tax_share` must lie between 0 and 1 with at most 6 decimals (asserted).
 pub fn quote_with_policy(
     tariff: &Tariff,
     rates: &ExchangeRates,
     req: &TaxRequest,
     policy: &TaxPolicy,
 ) -> Result<TaxQuote, TaxError> {
-    validate_request(req)?;
+    let input = validate_request(req)?;
     let lines = resolve_lines(tariff, req)?;
     let certificate = match &req.certificate_of_origin {
         None => None,
@@ -332,6 +347,7 @@ pub fn quote_with_policy(
                 currency: req.currency.clone(),
                 month: format!("{:04}-{:02}", req.date.year(), req.date.month()),
             })?;
+    let rate = ExchangeRate::new(exchange_rate);
     if let Regime::CbecRetail { .. } = req.regime
         && let Some(item) = lines.iter().position(|l| !l.cbec_positive_list())
     {
@@ -341,21 +357,24 @@ pub fn quote_with_policy(
         });
     }
 
-    let order = canonical_order(req, &lines);
+    let order = canonical_order(req, &lines, &input.items);
     let mut rank = vec![0; order.len()];
     for (position, &i) in order.iter().enumerate() {
         rank[i] = position;
     }
-    let values: Vec<Decimal> = req.items.iter().map(|i| i.value).collect();
-    if values.iter().all(Decimal::is_zero) && !(req.freight.is_zero() && req.insurance.is_zero()) {
+    let values: Vec<i128> = input.items.iter().map(|i| i.value).collect();
+    if values.iter().all(|v| *v == 0) && !(input.freight == 0 && input.insurance == 0) {
         return Err(TaxError::ZeroConsignmentValue);
     }
-    let freight = allocate_proportionally(req.freight, &values, &rank);
-    let insurance = allocate_proportionally(req.insurance, &values, &rank);
-    let dutiable: Vec<Decimal> = (0..req.items.len())
-        .map(|i| (values[i] + freight[i] + insurance[i]) * exchange_rate)
-        .collect();
-    let dutiable_value_cny: Decimal = order.iter().map(|&i| dutiable[i]).sum();
+    let to_allocation = pow10(ALLOCATION_SCALE - REQUEST_AMOUNT_SCALE_MAX);
+    let freight = allocate_units(input.freight * to_allocation, &values, &rank);
+    let insurance = allocate_units(input.insurance * to_allocation, &values, &rank);
+    // Exact: (Σ values + freight + insurance) has 4 decimals, the exchange rate at most 8.
+    let consignment_base: i128 = values.iter().sum::<i128>() + input.freight + input.insurance;
+    let dutiable_value_cny = to_decimal(
+        consignment_base * rate.units,
+        REQUEST_AMOUNT_SCALE_MAX + EXCHANGE_RATE_SCALE,
+    );
 
     let (regime, cbec) = match &req.regime {
         Regime::GeneralTrade => (AppliedRegime::GeneralTrade, None),
@@ -380,26 +399,45 @@ pub fn quote_with_policy(
         }
     };
 
-    let share = match regime {
-        AppliedRegime::CbecRetail => policy.cbec_tax_share,
-        AppliedRegime::GeneralTrade | AppliedRegime::CbecSingleItemFullTax => Decimal::ONE,
+    let (share, share_units) = match regime {
+        AppliedRegime::CbecRetail => {
+            let units = fixed::units(policy.cbec_tax_share, RATE_SCALE, "CBEC tax share");
+            assert!(
+                (0..=ONE_RATE).contains(&units),
+                "CBEC tax share within 0..=1"
+            );
+            (policy.cbec_tax_share, units)
+        }
+        AppliedRegime::GeneralTrade | AppliedRegime::CbecSingleItemFullTax => {
+            (Decimal::ONE, ONE_RATE)
+        }
     };
     let mut items = Vec::with_capacity(req.items.len());
+    let (mut duty_total, mut consumption_total, mut vat_total) =
+        (Total::default(), Total::default(), Total::default());
     for (index, (item, line)) in req.items.iter().zip(&lines).enumerate() {
+        let units = &input.items[index];
+        let base = units.value * to_allocation + freight[index] + insurance[index];
         let ctx = ItemContext {
             index,
             item,
             line,
             date: req.date,
             certificate,
-            dutiable_value_cny: dutiable[index],
+            dutiable_value: rate.dutiable_value(base),
+            quantity: units.quantity,
             share,
+            share_units,
             zero_duty: regime == AppliedRegime::CbecRetail,
         };
-        let mut taxed = tax_item(&ctx)?;
-        taxed.freight_allocated = freight[index];
-        taxed.insurance_allocated = insurance[index];
+        let (mut taxed, amounts) = tax_item(&ctx)?;
+        taxed.freight_allocated = Decimal::from_i128_with_scale(freight[index], ALLOCATION_SCALE);
+        taxed.insurance_allocated =
+            Decimal::from_i128_with_scale(insurance[index], ALLOCATION_SCALE);
         items.push(taxed);
+        duty_total.add(amounts.duty);
+        consumption_total.add(amounts.consumption_tax);
+        vat_total.add(amounts.vat);
     }
 
     let exemption = match regime {
@@ -407,26 +445,9 @@ pub fn quote_with_policy(
         // CBEC retail imports do not enjoy the small-amount exemption (财关税〔2016〕18号).
         AppliedRegime::CbecRetail | AppliedRegime::CbecSingleItemFullTax => None,
     };
-    let duty = total(
-        TaxKind::Duty,
-        order.iter().map(|&i| items[i].duty.amount_unrounded),
-        exemption,
-    );
-    let consumption_tax = total(
-        TaxKind::ConsumptionTax,
-        order.iter().filter_map(|&i| {
-            items[i]
-                .consumption_tax
-                .as_ref()
-                .map(|t| t.amount_unrounded)
-        }),
-        exemption,
-    );
-    let vat = total(
-        TaxKind::Vat,
-        order.iter().map(|&i| items[i].vat.amount_unrounded),
-        exemption,
-    );
+    let duty = total(TaxKind::Duty, duty_total, exemption);
+    let consumption_tax = total(TaxKind::ConsumptionTax, consumption_total, exemption);
+    let vat = total(TaxKind::Vat, vat_total, exemption);
     let total_payable = duty.payable + consumption_tax.payable + vat.payable;
     Ok(TaxQuote {
         date: req.date,
@@ -443,7 +464,61 @@ pub fn quote_with_policy(
     })
 }
 
-fn validate_request(req: &TaxRequest) -> Result<(), TaxError> {
+/// The customs exchange rate as an integer multiplier.
+struct ExchangeRate {
+    /// CNY per unit at [`EXCHANGE_RATE_SCALE`] decimals.
+    units: i128,
+    /// When the rate has at most 4 decimals: the factor turning an amount with 8 decimals
+    /// into CNY at 12 decimals by multiplication alone (no rounding).
+    exact_factor: Option<i128>,
+}
+
+impl ExchangeRate {
+    fn new(rate: Decimal) -> Self {
+        // The importer accepts rates above 0, at most 100,000, with at most 8 decimals.
+        let units = fixed::units(rate, EXCHANGE_RATE_SCALE, "exchange rate");
+        assert!(
+            units > 0 && units <= EXCHANGE_RATE_MAX * pow10(EXCHANGE_RATE_SCALE),
+            "exchange rate within limits"
+        );
+        let shift = pow10(EXCHANGE_RATE_SCALE + ALLOCATION_SCALE - AMOUNT_SCALE);
+        ExchangeRate {
+            units,
+            exact_factor: (units % shift == 0).then(|| units / shift),
+        }
+    }
+
+    /// `base × rate` in units of 1e-12 CNY; `base` in units of 1e-8 (≤ 3e20, so the product
+    /// ≤ 3e33 fits); exact unless it has more than 12 decimals (then half up).
+    #[inline]
+    fn dutiable_value(&self, base: i128) -> i128 {
+        match self.exact_factor {
+            Some(factor) => base * factor,
+            None => mul_div_round(
+                base,
+                self.units,
+                pow10(EXCHANGE_RATE_SCALE + ALLOCATION_SCALE - AMOUNT_SCALE),
+            ),
+        }
+    }
+}
+
+/// Validated request amounts as integers.
+struct RequestUnits {
+    /// At [`REQUEST_AMOUNT_SCALE_MAX`] decimals.
+    freight: i128,
+    insurance: i128,
+    items: Vec<ItemUnits>,
+}
+
+struct ItemUnits {
+    /// At [`REQUEST_AMOUNT_SCALE_MAX`] decimals.
+    value: i128,
+    /// At [`REQUEST_QUANTITY_SCALE_MAX`] decimals.
+    quantity: i128,
+}
+
+fn validate_request(req: &TaxRequest) -> Result<RequestUnits, TaxError> {
     if req.items.is_empty() {
         return Err(TaxError::NoItems);
     }
@@ -453,19 +528,18 @@ fn validate_request(req: &TaxRequest) -> Result<(), TaxError> {
             max: REQUEST_ITEMS_MAX,
         });
     }
-    let amount_max = Decimal::from(REQUEST_AMOUNT_MAX);
-    check_number(
+    let freight = check_number(
         None,
         "freight",
         req.freight,
-        amount_max,
+        REQUEST_AMOUNT_MAX,
         REQUEST_AMOUNT_SCALE_MAX,
     )?;
-    check_number(
+    let insurance = check_number(
         None,
         "insurance",
         req.insurance,
-        amount_max,
+        REQUEST_AMOUNT_MAX,
         REQUEST_AMOUNT_SCALE_MAX,
     )?;
     if let Regime::CbecRetail {
@@ -476,24 +550,24 @@ fn validate_request(req: &TaxRequest) -> Result<(), TaxError> {
             None,
             "buyer_year_to_date_cny",
             buyer_year_to_date_cny,
-            amount_max,
+            REQUEST_AMOUNT_MAX,
             REQUEST_AMOUNT_SCALE_MAX,
         )?;
     }
+    let mut items = Vec::with_capacity(req.items.len());
     for (i, item) in req.items.iter().enumerate() {
-        check_number(
+        let value = check_number(
             Some(i),
             "value",
             item.value,
-            amount_max,
+            REQUEST_AMOUNT_MAX,
             REQUEST_AMOUNT_SCALE_MAX,
         )?;
-        let quantity_max = Decimal::from(REQUEST_QUANTITY_MAX);
-        check_number(
+        let quantity = check_number(
             Some(i),
             "quantity_legal",
             item.quantity_legal,
-            quantity_max,
+            REQUEST_QUANTITY_MAX,
             REQUEST_QUANTITY_SCALE_MAX,
         )?;
         if !is_alpha3(&item.origin_country) {
@@ -502,25 +576,36 @@ fn validate_request(req: &TaxRequest) -> Result<(), TaxError> {
                 value: item.origin_country.clone(),
             });
         }
+        items.push(ItemUnits { value, quantity });
     }
-    Ok(())
+    Ok(RequestUnits {
+        freight,
+        insurance,
+        items,
+    })
 }
 
+/// Checks a request amount and returns it in units of `10^-scale_max`.
 fn check_number(
     item: Option<usize>,
     field: &str,
     x: Decimal,
-    max: Decimal,
+    max: i64,
     scale_max: u32,
-) -> Result<(), TaxError> {
+) -> Result<i128, TaxError> {
+    let units = to_units(x, scale_max);
+    let over = match units {
+        Some(u) => u > i128::from(max) * pow10(scale_max),
+        None => x > Decimal::from(max),
+    };
     let reason = if x.is_sign_negative() && !x.is_zero() {
         "must not be negative".to_owned()
-    } else if x > max {
+    } else if over {
         format!("must be at most {max}")
-    } else if x.scale() > scale_max && x.normalize().scale() > scale_max {
-        format!("must have at most {scale_max} decimals")
+    } else if let Some(units) = units {
+        return Ok(units);
     } else {
-        return Ok(());
+        format!("must have at most {scale_max} decimals")
     };
     let field = match item {
         Some(i) => format!("items[{i}].{field}"),
@@ -557,27 +642,21 @@ fn resolve_lines<'t>(
 /// (tariff code, value at 4 decimals, quantity at 6 decimals, origin, WTO member).
 type CanonicalKey = (u64, i128, i128, [u8; 3], bool);
 
-fn canonical_order(req: &TaxRequest, lines: &[&TariffLine]) -> Vec<usize> {
-    // Keys are precomputed as integers: comparing decimals of different scales is slow.
-    // Amounts were validated to at most 4 (value) and 6 (quantity) decimals, so the
-    // rescaled mantissas are exact.
-    let fixed = |x: Decimal, scale: u32| {
-        let mut x = x;
-        x.rescale(scale);
-        x.mantissa()
-    };
+fn canonical_order(req: &TaxRequest, lines: &[&TariffLine], units: &[ItemUnits]) -> Vec<usize> {
+    // Keys are integers (amounts validated to at most 4 and 6 decimals, exact in units).
     let mut keyed: Vec<(CanonicalKey, usize)> = req
         .items
         .iter()
         .zip(lines)
+        .zip(units)
         .enumerate()
-        .map(|(i, (item, line))| {
+        .map(|(i, ((item, line), u))| {
             let origin =
                 <[u8; 3]>::try_from(item.origin_country.as_bytes()).expect("validated alpha-3");
             let key = (
                 line.code().as_number(),
-                fixed(item.value, REQUEST_AMOUNT_SCALE_MAX),
-                fixed(item.quantity_legal, REQUEST_QUANTITY_SCALE_MAX),
+                u.value,
+                u.quantity,
                 origin,
                 item.origin_wto_member,
             );
@@ -628,36 +707,50 @@ struct ItemContext<'a> {
     line: &'a TariffLine,
     date: Date,
     certificate: Option<&'a Agreement>,
-    dutiable_value_cny: Decimal,
+    /// Dutiable value in units of 1e-12 CNY.
+    dutiable_value: i128,
+    /// Legal quantity in units of 1e-6.
+    quantity: i128,
     /// Share of VAT and consumption tax collected (1, or 0.7 under CBEC retail).
     share: Decimal,
+    /// `share` in units of 1e-6.
+    share_units: i128,
     /// CBEC retail within limits: duty rate 0.
     zero_duty: bool,
 }
 
-fn tax_item(ctx: &ItemContext<'_>) -> Result<ItemTax, TaxError> {
+/// An item's three amounts in units of 1e-12 CNY (consumption tax 0 when not levied).
+struct ItemAmounts {
+    duty: i128,
+    consumption_tax: i128,
+    vat: i128,
+}
+
+fn tax_item(ctx: &ItemContext<'_>) -> Result<(ItemTax, ItemAmounts), TaxError> {
     let (line, item) = (ctx.line, ctx.item);
-    let dv = ctx.dutiable_value_cny;
-    let quantity = item.quantity_legal;
+    let dv = ctx.dutiable_value;
+    let dv_decimal = amount_decimal(dv);
+    let quantity = ctx.quantity;
     let missing = |rate: &str| TaxError::NoValidRate {
         item: ctx.index,
         code: item.tariff_code.clone(),
         rate: rate.to_owned(),
         date: ctx.date,
     };
-    let apply_share = |legal: Decimal| {
-        if ctx.share == Decimal::ONE {
-            legal
+    let shared = ctx.share_units != ONE_RATE;
+    let apply_share = |legal: i128| {
+        if shared {
+            mul_div_round(legal, ctx.share_units, ONE_RATE)
         } else {
-            legal * ctx.share
+            legal
         }
     };
 
-    let (duty, duty_decision) = if ctx.zero_duty {
+    let (duty, duty_decision, duty_cny, duty_specific) = if ctx.zero_duty {
         let duty = TaxLine {
             kind: TaxKind::Duty,
-            base_cny: dv,
-            quantity_legal: quantity,
+            base_cny: dv_decimal,
+            quantity_legal: item.quantity_legal,
             levy: Levy::AdValorem {
                 rate: Decimal::ZERO,
             },
@@ -670,52 +763,69 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<ItemTax, TaxError> {
             formula: Cow::Borrowed("duty = 0 (CBEC retail import within limits: duty rate 0 %)"),
             amount_unrounded: Decimal::ZERO,
         };
-        (duty, None)
+        (duty, None, 0, 0)
     } else {
-        let decision = select_duty(&DutyContext {
+        let selected = select_duty(&DutyContext {
             line,
             on: ctx.date,
             origin_country: &item.origin_country,
             origin_wto_member: item.origin_wto_member,
             certificate: ctx.certificate,
-            dutiable_value_cny: dv,
-            quantity_legal: quantity,
+            dutiable_value_units: dv,
+            quantity_units: quantity,
         })
         .map_err(|m| missing(m.0))?;
-        let chosen = decision.chosen();
+        let chosen = selected.decision.chosen();
         let duty = TaxLine {
             kind: TaxKind::Duty,
-            base_cny: dv,
-            quantity_legal: quantity,
+            base_cny: dv_decimal,
+            quantity_legal: item.quantity_legal,
             levy: chosen.levy,
             source: chosen.source.clone(),
             share: Decimal::ONE,
             formula: Cow::Borrowed(duty_formula(&chosen.levy)),
             amount_unrounded: chosen.amount_cny,
         };
-        (duty, Some(decision))
+        (
+            duty,
+            Some(selected.decision),
+            selected.amount_units,
+            selected.levy.specific,
+        )
     };
-    let duty_cny = duty.amount_unrounded;
 
     // Consumption tax; the legal (full) amount also enters the VAT base under CBEC.
-    let mut consumption_legal = Decimal::ZERO;
+    let mut consumption_legal = 0;
+    let mut consumption_specific = 0;
+    let mut consumption_cny = 0;
     let consumption_tax = line.consumption_tax_on(ctx.date).map(|ct| {
-        let rate = ct.levy.ad_valorem();
-        let specific_part = quantity * ct.levy.specific();
+        let levy = FixedLevy::new(&ct.levy);
+        // The importer keeps consumption-tax rates below 100 %: 1 − rate ≥ 1e-6.
+        assert!(levy.rate < ONE_RATE, "consumption-tax rate below 100 %");
+        consumption_specific = levy.specific;
+        let specific_part = levy.specific_part(quantity);
         let base = match ct.levy {
             Levy::AdValorem { .. } => dv + duty_cny,
-            Levy::Specific { .. } => Decimal::ZERO,
+            Levy::Specific { .. } => 0,
             Levy::Compound { .. } => dv + duty_cny + specific_part,
         };
-        consumption_legal = match ct.levy {
-            Levy::AdValorem { .. } => base / (Decimal::ONE - rate) * rate,
-            Levy::Specific { .. } => specific_part,
-            Levy::Compound { .. } => base / (Decimal::ONE - rate) * rate + specific_part,
+        // base / (1 − rate) × rate, computed as base × rate / (1 − rate) and carried to
+        // 1e-12 CNY (half up): the one place a division makes rounding necessary.
+        let quotient = if levy.rate == 0 {
+            0
+        } else {
+            mul_div_round(base, levy.rate, ONE_RATE - levy.rate)
         };
+        consumption_legal = match ct.levy {
+            Levy::AdValorem { .. } => quotient,
+            Levy::Specific { .. } => specific_part,
+            Levy::Compound { .. } => quotient + specific_part,
+        };
+        consumption_cny = apply_share(consumption_legal);
         TaxLine {
             kind: TaxKind::ConsumptionTax,
-            base_cny: base,
-            quantity_legal: quantity,
+            base_cny: amount_decimal(base),
+            quantity_legal: item.quantity_legal,
             levy: ct.levy,
             source: RateSource {
                 tariff_code: *line.code(),
@@ -723,17 +833,28 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<ItemTax, TaxError> {
                 validity: Some(ct.validity),
             },
             share: ctx.share,
-            formula: Cow::Borrowed(consumption_formula(&ct.levy, ctx.share != Decimal::ONE)),
-            amount_unrounded: apply_share(consumption_legal),
+            formula: Cow::Borrowed(consumption_formula(&ct.levy, shared)),
+            amount_unrounded: amount_decimal(consumption_cny),
         }
     });
 
     let vat_rate = line.vat_on(ctx.date).ok_or_else(|| missing("vat"))?;
+    let vat_levy = FixedLevy::new(&vat_rate.levy);
     let vat_base = dv + duty_cny + consumption_legal;
+    // One rounding for rate × share: b = rate × share ≤ 1e12 (see `fixed` for the bounds).
+    let vat_cny = if shared {
+        mul_div_round(
+            vat_base,
+            vat_levy.rate * ctx.share_units,
+            ONE_RATE * ONE_RATE,
+        )
+    } else {
+        mul_div_round(vat_base, vat_levy.rate, ONE_RATE)
+    };
     let vat = TaxLine {
         kind: TaxKind::Vat,
-        base_cny: vat_base,
-        quantity_legal: quantity,
+        base_cny: amount_decimal(vat_base),
+        quantity_legal: item.quantity_legal,
         levy: vat_rate.levy,
         source: RateSource {
             tariff_code: *line.code(),
@@ -741,36 +862,38 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<ItemTax, TaxError> {
             validity: Some(vat_rate.validity),
         },
         share: ctx.share,
-        formula: Cow::Borrowed(if ctx.share == Decimal::ONE {
-            "vat = (dutiable_value + duty + consumption_tax) × vat_rate"
-        } else {
+        formula: Cow::Borrowed(if shared {
             "vat = (dutiable_value + duty + consumption_tax_at_full_rate) × vat_rate × share"
+        } else {
+            "vat = (dutiable_value + duty + consumption_tax) × vat_rate"
         }),
-        amount_unrounded: apply_share(vat_base * vat_rate.levy.ad_valorem()),
+        amount_unrounded: amount_decimal(vat_cny),
     };
 
-    let specific_applies = duty.levy.specific() > Decimal::ZERO
-        || consumption_tax
-            .as_ref()
-            .is_some_and(|t| t.levy.specific() > Decimal::ZERO);
-    if specific_applies && quantity.is_zero() {
+    if (duty_specific > 0 || consumption_specific > 0) && quantity == 0 {
         return Err(TaxError::MissingQuantity {
             item: ctx.index,
             code: item.tariff_code.clone(),
         });
     }
-    Ok(ItemTax {
+    let taxed = ItemTax {
         index: ctx.index,
         tariff_code: *line.code(),
         value: item.value,
         freight_allocated: Decimal::ZERO,
         insurance_allocated: Decimal::ZERO,
-        dutiable_value_cny: dv,
+        dutiable_value_cny: dv_decimal,
         duty,
         duty_decision,
         consumption_tax,
         vat,
-    })
+    };
+    let amounts = ItemAmounts {
+        duty: duty_cny,
+        consumption_tax: consumption_cny,
+        vat: vat_cny,
+    };
+    Ok((taxed, amounts))
 }
 
 fn duty_formula(levy: &Levy) -> &'static str {
@@ -786,31 +909,27 @@ fn duty_formula(levy: &Levy) -> &'static str {
 fn consumption_formula(levy: &Levy, shared: bool) -> &'static str {
     match (levy, shared) {
         (Levy::AdValorem { .. }, false) => {
-            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate"
+            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate [quotient carried to 1e-12 CNY, half up]"
         }
         (Levy::AdValorem { .. }, true) => {
-            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate × share"
+            "consumption_tax = (dutiable_value + duty) / (1 − rate) × rate × share [quotient carried to 1e-12 CNY, half up]"
         }
         (Levy::Specific { .. }, false) => "consumption_tax = quantity × specific_cny_per_unit",
         (Levy::Specific { .. }, true) => {
             "consumption_tax = quantity × specific_cny_per_unit × share"
         }
         (Levy::Compound { .. }, false) => {
-            "consumption_tax = (dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific"
+            "consumption_tax = (dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific [quotient carried to 1e-12 CNY, half up]"
         }
         (Levy::Compound { .. }, true) => {
-            "consumption_tax = ((dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific) × share"
+            "consumption_tax = ((dutiable_value + duty + quantity × specific) / (1 − rate) × rate + quantity × specific) × share [quotient carried to 1e-12 CNY, half up]"
         }
     }
 }
 
-/// Sums item amounts exactly (in canonical order), rounds once, applies the exemption.
-fn total(
-    kind: TaxKind,
-    amounts: impl Iterator<Item = Decimal>,
-    exemption_threshold_cny: Option<Decimal>,
-) -> TaxTotal {
-    let sum_unrounded: Decimal = amounts.sum();
+/// Takes the exact sum of the item amounts, rounds it once with [`round_fen`], applies the exemption.
+fn total(kind: TaxKind, sum: Total, exemption_threshold_cny: Option<Decimal>) -> TaxTotal {
+    let sum_unrounded = sum.to_decimal();
     let rounded = round_fen(sum_unrounded);
     let exempt = exemption_threshold_cny.is_some_and(|threshold| {
         rounded > Decimal::ZERO && rounded.cmp(&threshold) == Ordering::Less

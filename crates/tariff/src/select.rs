@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::code::TariffCode;
+use crate::fixed::{FixedLevy, amount_decimal};
 use crate::model::{Agreement, DutyRate, DutyRateKind, Levy, TariffLine, Validity};
 
 /// Where a rate comes from, for explanations.
@@ -136,21 +137,35 @@ pub(crate) struct DutyContext<'a> {
     pub origin_country: &'a str,
     pub origin_wto_member: bool,
     pub certificate: Option<&'a Agreement>,
-    pub dutiable_value_cny: Decimal,
-    pub quantity_legal: Decimal,
+    /// Dutiable value in units of 1e-12 CNY.
+    pub dutiable_value_units: i128,
+    /// Legal quantity in units of 1e-6.
+    pub quantity_units: i128,
 }
 
-pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyDecision, MissingRate> {
+/// The decision and the chosen duty as integers (units of 1e-12 CNY) for the engine.
+pub(crate) struct SelectedDuty {
+    pub decision: DutyDecision,
+    pub amount_units: i128,
+    pub levy: FixedLevy,
+}
+
+pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, MissingRate> {
     let line = ctx.line;
     let mut notes = Vec::new();
-    let candidate = |rate: &DutyRate| DutyCandidate {
-        source: RateSource {
-            tariff_code: *line.code(),
-            kind: RateKind::from(&rate.kind),
-            validity: Some(rate.validity),
-        },
-        levy: rate.levy,
-        amount_cny: rate.levy.amount(ctx.dutiable_value_cny, ctx.quantity_legal),
+    let candidate = |rate: &DutyRate| {
+        let levy = FixedLevy::new(&rate.levy);
+        let units = levy.amount(ctx.dutiable_value_units, ctx.quantity_units);
+        let candidate = DutyCandidate {
+            source: RateSource {
+                tariff_code: *line.code(),
+                kind: RateKind::from(&rate.kind),
+                validity: Some(rate.validity),
+            },
+            levy: rate.levy,
+            amount_cny: amount_decimal(units),
+        };
+        (candidate, units, levy)
     };
     let base = if ctx.origin_wto_member {
         match line.duty_rate(&DutyRateKind::Provisional, ctx.on) {
@@ -167,7 +182,7 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyDecision, Missing
         line.duty_rate(&DutyRateKind::General, ctx.on)
             .ok_or(MissingRate("general"))?
     };
-    let base = candidate(base);
+    let (base, base_units, base_levy) = candidate(base);
     let mut preferential = None;
     if let Some(agreement) = ctx.certificate {
         if !agreement.covers(ctx.origin_country) {
@@ -185,19 +200,31 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyDecision, Missing
         }
     }
     let mut preferential_chosen = false;
-    if let (Some(p), Some(agreement)) = (&preferential, ctx.certificate) {
+    let (mut amount_units, mut levy) = (base_units, base_levy);
+    let preferential = preferential.map(|(p, p_units, p_levy)| {
+        if p_units < base_units {
+            preferential_chosen = true;
+            (amount_units, levy) = (p_units, p_levy);
+        }
+        p
+    });
+    if let (Some(_), Some(agreement)) = (&preferential, ctx.certificate) {
         let agreement = agreement.code.clone();
-        if p.amount_cny < base.amount_cny {
+        if preferential_chosen {
             preferential_chosen = true;
             notes.push(DutyNote::PreferentialIsLowest { agreement });
         } else {
             notes.push(DutyNote::BaseRateNotHigherThanPreferential { agreement });
         }
     }
-    Ok(DutyDecision {
-        base,
-        preferential,
-        preferential_chosen,
-        notes,
+    Ok(SelectedDuty {
+        decision: DutyDecision {
+            base,
+            preferential,
+            preferential_chosen,
+            notes,
+        },
+        amount_units,
+        levy,
     })
 }

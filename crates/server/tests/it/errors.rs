@@ -264,7 +264,7 @@ async fn audit_tampering_is_detected() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(report.events >= 4);
     // An attacker with file access drops the guard trigger and edits an event.
-    let path = server.app.store().database_path().to_path_buf();
+    let path = server.app.store().database_path().unwrap().to_path_buf();
     let connection = rusqlite::Connection::open(path).unwrap();
     connection
         .execute_batch("DROP TRIGGER audit_events_are_immutable")
@@ -287,7 +287,8 @@ async fn audit_tampering_is_detected() {
 async fn stored_versions_and_events_refuse_updates() {
     let server = TestServer::start().await;
     server.lodge("5101230001", declaration()).await;
-    let connection = rusqlite::Connection::open(server.app.store().database_path()).unwrap();
+    let connection =
+        rusqlite::Connection::open(server.app.store().database_path().unwrap()).unwrap();
     let error = connection
         .execute("UPDATE declaration_versions SET body = '{}'", [])
         .unwrap_err();

@@ -3,6 +3,7 @@
 mod fixture;
 mod import;
 mod properties;
+mod reference;
 mod worked_examples;
 
 /// Every source file of the crate opens with a `//!` line saying what it owns.
