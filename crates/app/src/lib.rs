@@ -179,14 +179,14 @@ impl App {
     /// store's marks differ from the loaded ones. Returns whether anything was reloaded.
     /// `serve` calls it every `refresh_interval_ms`, which bounds how long a node may lag.
     pub fn refresh_engines(&self) -> Result<bool, AppError> {
-                let marks = self.store.read(|tx| tx.engine_marks())?;
+        let marks = self.store.read(|tx| tx.engine_marks())?;
         let mut changed = false;
         if marks.rules != self.active_rule_set_version() {
             self.reload_rules()?;
             changed = true;
         }
         let loaded = self.tariff_state();
-                if marks.tariff_file != loaded.tariff_file || marks.rates_file != loaded.rates_file {
+        if marks.tariff_file != loaded.tariff_file || marks.rates_file != loaded.rates_file {
             self.reload_tariff()?;
             changed = true;
         }

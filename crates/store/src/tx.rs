@@ -621,7 +621,11 @@ impl<'a> Tx<'a> {
             "SELECT (SELECT MAX(version) FROM rule_sets WHERE status = 'active'),              (SELECT MAX(id) FROM tariff_files WHERE kind = 'tariff'),              (SELECT MAX(id) FROM tariff_files WHERE kind = 'exchange-rates')",
             &[],
         )?;
-        Ok(EngineMarks { rules: row.opt_int(0)?, tariff_file: row.opt_int(1)?, rates_file: row.opt_int(2)? })
+        Ok(EngineMarks {
+            rules: row.opt_int(0)?,
+            tariff_file: row.opt_int(1)?,
+            rates_file: row.opt_int(2)?,
+        })
     }
 
     /// The latest imported file of a kind (`tariff` or `exchange-rates`).
