@@ -314,7 +314,9 @@ impl App {
                 Ok(view(&row, false))
             })
             .await?;
-        self.reload_rules()?;
+        if self.active_rule_set_version() == Some(version) {
+            *self.rules.write().expect("rules lock") = Arc::new(ActiveRules::none());
+        }
         Ok(updated)
     }
 }

@@ -4,7 +4,8 @@
 
 use anyhow::Context;
 use chuanyu_app::views::{CreateDeclarationRequest, DeclarationDto, DocumentDto, ItemDto};
-use chuanyu_app::{App, AppOptions};
+use chuanyu_app::{App, AppOptions, Database};
+use chuanyu_store::StoreOptions;
 use clap::Args;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -24,6 +25,12 @@ pub struct LoadgenArgs {
     /// Rows per transaction of the raw SQLite ceiling.
     #[arg(long, default_value_t = 512)]
     pub raw_batch: usize,
+    /// Run on a shared PostgreSQL database (postgres://…) instead of a temporary SQLite one.
+    #[arg(long)]
+    pub database: Option<String>,
+    /// Application nodes (each with its own writer and HTTP server) on the shared database.
+    #[arg(long, default_value_t = 1)]
+    pub nodes: usize,
     /// Stop after this many seconds even if not all declarations were sent.
     #[arg(long, default_value_t = 120)]
     pub seconds_max: u64,
@@ -97,15 +104,41 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         args.clients >= 1 && args.declarations >= args.clients,
         "need at least one declaration per client"
     );
+    anyhow::ensure!((1..=8).contains(&args.nodes), "--nodes must be 1..=8");
+    anyhow::ensure!(
+        args.nodes == 1 || args.database.is_some(),
+        "several --nodes need a shared --database"
+    );
     let dir = tempfile::tempdir()?;
-    let app = {
-        let path = dir.path().join("server");
-        tokio::task::spawn_blocking(move || App::open(&path, AppOptions::default()))
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?
+    // A PostgreSQL run works in a schema of its own, dropped at the end.
+    let schema = format!("loadgen_{}", std::process::id());
+    let database = match &args.database {
+        Some(url) => Database::Postgres(url.clone()),
+        None => Database::Embedded(dir.path().join("server")),
     };
-    let app = Arc::new(app);
+    let mut nodes = Vec::new();
+    for _ in 0..args.nodes {
+        let options = AppOptions {
+            store: StoreOptions {
+                postgres_schema: args.database.as_ref().map(|_| schema.clone()),
+                ..StoreOptions::default()
+            },
+            ..AppOptions::default()
+        };
+        let database = database.clone();
+        let app = tokio::task::spawn_blocking(move || App::open_database(&database, options))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        nodes.push(Arc::new(app));
+    }
+    let app = nodes[0].clone();
     let keys = app.seed_demo().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    for node in &nodes[1..] {
+        let node = node.clone();
+        tokio::task::spawn_blocking(move || node.refresh_engines())
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     let key = keys
         .iter()
         .find(|k| k.code == "5101230001")
@@ -131,17 +164,26 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         "the sample tariff has no line in the HS nomenclature"
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let address = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(chuanyu_server::serve(
-        app.clone(),
-        chuanyu_server::Limits::default(),
-        listener,
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let mut urls = Vec::new();
+    let mut servers = Vec::new();
+    let mut stops = Vec::new();
+    for node in &nodes {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        urls.push(format!(
+            "http://{}/api/v1/declarations",
+            listener.local_addr()?
+        ));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        stops.push(stop);
+        servers.push(tokio::spawn(chuanyu_server::serve(
+            node.clone(),
+            chuanyu_server::Limits::default(),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        )));
+    }
 
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
         (0..args.declarations)
@@ -154,12 +196,16 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
             })
             .collect(),
     );
-    let url = format!("http://{address}/api/v1/declarations");
     let deadline = Instant::now() + Duration::from_secs(args.seconds_max);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..args.clients {
-        let (bodies, url, key) = (bodies.clone(), url.clone(), key.clone());
+        // Clients are spread over the nodes.
+        let (bodies, url, key) = (
+            bodies.clone(),
+            urls[client % urls.len()].clone(),
+            key.clone(),
+        );
         let clients = args.clients;
         tasks.push(tokio::spawn(async move {
             let http = reqwest::Client::new();
@@ -211,26 +257,86 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         failures += f;
     }
     let elapsed = started.elapsed();
-    let writer = app.store().writer_stats();
-    let _ = stop.send(());
-    server.await??;
+    let mut writer = chuanyu_store::WriterStats::default();
+    for node in &nodes {
+        let stats = node.store().writer_stats();
+        writer.jobs += stats.jobs;
+        writer.batches += stats.batches;
+        writer.retries += stats.retries;
+    }
+    for stop in stops {
+        let _ = stop.send(());
+    }
+    for server in servers {
+        server.await??;
+    }
     latencies.sort();
     let lodged = latencies.len();
     let http_rate = lodged as f64 / elapsed.as_secs_f64();
+    // Numbers stay gap-free per office whichever node lodged (checked, not assumed).
+    let reader = app.clone();
+    let numbers = tokio::task::spawn_blocking(move || {
+        reader
+            .store()
+            .read(|tx| tx.declarations(&chuanyu_store::Visibility::All, None, u32::MAX))
+    })
+    .await??;
+    let mut per_office: std::collections::BTreeMap<String, Vec<u64>> = Default::default();
+    for row in &numbers {
+        if let Some(number) = &row.number {
+            per_office
+                .entry(row.customs_office.clone())
+                .or_default()
+                .push(number[9..].parse()?);
+        }
+    }
+    for (office, mut sequence) in per_office {
+        sequence.sort();
+        anyhow::ensure!(
+            sequence.iter().copied().eq(1..=sequence.len() as u64),
+            "office {office}: declaration numbers are not gap-free"
+        );
+    }
 
-    // The stored rows of the HTTP run are the rows of the raw ceiling: copy them out first.
-    let served_db = dir
-        .path()
-        .join("server")
-        .join(chuanyu_store::DATABASE_FILE_NAME);
-    let raw = raw_ceiling(&served_db, &dir.path().join("raw"), args.raw_batch)?;
+    // The ceilings and the clean-up use synchronous database clients: off the async threads.
+    let database_url = args.database.clone();
+    let raw_batch = args.raw_batch;
+    let (raw, ceiling_name) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let outcome = match &database_url {
+            None => {
+                // The stored rows of the HTTP run are the rows of the raw ceiling: copy them out first.
+                let served_db = dir.path().join("server").join(chuanyu_store::DATABASE_FILE_NAME);
+                (
+                    raw_ceiling(&served_db, &dir.path().join("raw"), raw_batch)?,
+                    "raw SQLite ceiling (batched INSERT transactions)",
+                )
+            }
+            Some(url) => (copy_ceiling(url, &schema)?, "PostgreSQL COPY ceiling (COPY FROM STDIN, one transaction)"),
+        };
+        for node in &nodes {
+            node.shutdown();
+        }
+        if let Some(url) = &database_url {
+            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            client.batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; DROP SCHEMA IF EXISTS {schema}_copy CASCADE"
+            ))?;
+        }
+        Ok(outcome)
+    })
+    .await??;
     let raw_rate = raw.declarations as f64 / raw.elapsed.as_secs_f64();
 
+    let backend = if args.database.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     println!("| measure | value |");
     println!("|---|---|");
     println!(
-        "| declarations lodged through HTTP ({} items each, {} clients) | {lodged} |",
-        args.items, args.clients
+        "| declarations lodged through HTTP ({} items each, {} clients, {} node(s) on {backend}) | {lodged} |",
+        args.items, args.clients, args.nodes
     );
     println!("| failures | {failures} |");
     println!("| HTTP durable lodgements/s | {http_rate:.0} |");
@@ -243,17 +349,90 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         percentile(&latencies, 0.99).as_secs_f64() * 1e3
     );
     println!(
-        "| raw SQLite ceiling (same {} declarations, {} rows, batches of {}) | {raw_rate:.0} declarations/s |",
-        raw.declarations, raw.rows, args.raw_batch
+        "| {ceiling_name}: same {} declarations, {} rows | {raw_rate:.0} declarations/s |",
+        raw.declarations, raw.rows
     );
-    println!("| HTTP / raw ceiling | {:.2}x |", http_rate / raw_rate);
+    println!("| HTTP / ceiling | {:.2}x |", http_rate / raw_rate);
     println!(
-        "| group commit: writer jobs per transaction (fsync) | {:.1} ({} jobs, {} transactions) |",
+        "| group commit: writer jobs per transaction | {:.1} ({} jobs, {} transactions, {} re-runs after lost races) |",
         writer.jobs as f64 / writer.batches.max(1) as f64,
         writer.jobs,
-        writer.batches
+        writer.batches,
+        writer.retries
     );
     Ok(())
+}
+
+/// The declaration tables the ceilings copy, with their columns.
+const LOAD_TABLES: [(&str, &str); 5] = [
+    (
+        "declarations",
+        "id, number, customs_office, district, ie_flag, declarant_code, trader_code, state, lane, current_version, tax_payable, assessment_seq, tax_seq, created_at, updated_at, lodged_at",
+    ),
+    (
+        "declaration_versions",
+        "declaration_id, version, body, created_at, created_by",
+    ),
+    (
+        "audit_events",
+        "stream, seq, at, actor, action, from_state, to_state, reason, payload, prev_hash, hash",
+    ),
+    (
+        "idempotency_keys",
+        "party_code, key, request_hash, status, response, created_at",
+    ),
+    ("declaration_sequences", "customs_office, year, last"),
+];
+
+/// COPY the rows the server stored (declaration streams only) into a fresh schema of the same
+/// shape, in one transaction: PostgreSQL's own ceiling for those rows.
+fn copy_ceiling(url: &str, schema: &str) -> anyhow::Result<RawOutcome> {
+    let copy_schema = format!("{schema}_copy");
+    let target = chuanyu_store::Store::open_postgres(
+        url,
+        StoreOptions {
+            postgres_schema: Some(copy_schema.clone()),
+            ..StoreOptions::default()
+        },
+    )?;
+    target.shutdown();
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    let mut data = Vec::new();
+    let mut rows = 0usize;
+    let mut declarations = 0usize;
+    for (table, columns) in LOAD_TABLES {
+        let filter = if table == "audit_events" {
+            " WHERE stream LIKE 'declaration/%'"
+        } else {
+            ""
+        };
+        let mut csv = Vec::new();
+        let mut writer = client.copy_out(&format!(
+            "COPY (SELECT {columns} FROM {schema}.{table}{filter}) TO STDOUT WITH (FORMAT csv)"
+        ))?;
+        std::io::Read::read_to_end(&mut writer, &mut csv)?;
+        let count = csv.iter().filter(|b| **b == b'\n').count();
+        if table == "declarations" {
+            declarations = count;
+        }
+        rows += count;
+        data.push((table, columns, csv));
+    }
+    let started = Instant::now();
+    let mut transaction = client.transaction()?;
+    for (table, columns, csv) in &data {
+        let mut writer = transaction.copy_in(&format!(
+            "COPY {copy_schema}.{table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+        ))?;
+        std::io::Write::write_all(&mut writer, csv)?;
+        writer.finish()?;
+    }
+    transaction.commit()?;
+    Ok(RawOutcome {
+        declarations,
+        rows,
+        elapsed: started.elapsed(),
+    })
 }
 
 struct RawOutcome {

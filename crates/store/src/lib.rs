@@ -340,9 +340,16 @@ impl Store {
         self.inner.writer.stats()
     }
 
-    /// Stop accepting writes, finish every queued job, commit, and join the writer thread.
+    /// Stop accepting writes, finish every queued job, commit, and join the writer thread; close
+    /// the readers. Call it from a blocking context: the PostgreSQL client closes synchronously
+    /// and must not be dropped on an async runtime's thread.
     pub fn shutdown(&self) {
         self.inner.writer.shutdown();
+        self.inner
+            .readers
+            .lock()
+            .expect("reader pool poisoned")
+            .clear();
         if let Some(checkpointer) = &self.inner.checkpointer {
             checkpointer.shutdown();
         }
