@@ -614,8 +614,9 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         page_size_max: config.page_size_max,
         ..AppOptions::default()
     };
-    let data_dir = config.data_dir.clone();
-    let app = tokio::task::spawn_blocking(move || App::open(&data_dir, options))
+    let database =
+        Database::choose(&config.data_dir, config.database.as_deref()).map_err(report)?;
+    let app = tokio::task::spawn_blocking(move || App::open_database(&database, options))
         .await?
         .map_err(report)?;
     let app = Arc::new(app);
@@ -636,6 +637,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             );
         }
     }
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -666,7 +668,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             }
         }
     });
-    chuanyu_server::serve(app, limits, listener, shutdown_signal()).await?;
+    chuanyu_server::serve(app, limits, listener, shutdown).await?;
     println!("chuanyu stopped; every acknowledged write is committed");
     Ok(())
 }
@@ -674,23 +676,21 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
 /// How often `serve` checks the store for rule-set or tariff changes made by other nodes.
 const REFRESH_INTERVAL_MS: u64 = 1000;
 
-/// SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// SIGINT or SIGTERM. The handlers are installed when this is called (before `serve` says it
+/// is listening), so a signal that arrives right after the announcement is never missed.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutdown requested: finishing in-flight requests and writes");
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutdown requested: finishing in-flight requests and writes");
+    })
 }

@@ -200,3 +200,172 @@ fn every_module_opens_with_a_doc_line() {
         "these modules do not open with a //! line: {missing:?}"
     );
 }
+
+fn postgres_url() -> Option<String> {
+    match std::env::var("CHUANYU_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").map(|v| v != "true").unwrap_or(true),
+                "CI=true but CHUANYU_TEST_POSTGRES_URL is not set: the two-node test would be skipped"
+            );
+            None
+        }
+    }
+}
+
+/// A server process that is stopped (SIGTERM) when the test ends, even if it panics.
+struct ServeProcess(std::process::Child);
+
+impl ServeProcess {
+    /// SIGTERM, then the exit status: a clean stop is a success.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .unwrap();
+        self.0.wait().unwrap()
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Start `chuanyu serve` and read its stdout up to the "listening" line.
+fn start_serve(database: &str, demo: bool) -> (ServeProcess, Vec<String>, String) {
+    let mut command = chuanyu();
+    command.args(["serve", "--database", database, "--listen", "127.0.0.1:0"]);
+    if demo {
+        command.arg("--demo");
+    }
+    let mut process = ServeProcess(
+        command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = process.0.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let mut seen = Vec::new();
+    loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            let base = rest.split("/api/v1").next().unwrap().to_string();
+            // Keep draining stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines.by_ref() {});
+            return (process, seen, base);
+        }
+        seen.push(line);
+    }
+}
+
+/// Two server processes on one PostgreSQL database, clients spread over both: every
+/// lodgement lands once, numbers stay gap-free per office, and the audit chains verify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_serve_processes_on_one_postgres_stay_correct() {
+    let Some(base_url) = postgres_url() else {
+        return;
+    };
+    let schema = format!("two_nodes_{}", std::process::id());
+    let setup_url = base_url.clone();
+    let create = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}");
+    tokio::task::spawn_blocking(move || {
+        postgres::Client::connect(&setup_url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&create)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let database = format!("{base_url}?options=-csearch_path%3D{schema}");
+    let (mut first, printed, first_base) = start_serve(&database, true);
+    let key = |code: &str| -> String {
+        let line = printed
+            .iter()
+            .find(|l| l.contains(code))
+            .unwrap_or_else(|| panic!("no key for {code}: {printed:?}"));
+        line.split_whitespace().nth(3).unwrap().to_string()
+    };
+    let (declarant, admin) = (key("5101230001"), key(" admin "));
+    let (mut second, _, second_base) = start_serve(&database, false);
+
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../../../examples/declaration.json")).unwrap();
+    let http = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for index in 0..40 {
+        let base = if index % 2 == 0 {
+            first_base.clone()
+        } else {
+            second_base.clone()
+        };
+        let (http, body, declarant) = (http.clone(), body.clone(), declarant.clone());
+        tasks.push(tokio::spawn(async move {
+            let response = http
+                .post(format!("{base}/api/v1/declarations"))
+                .bearer_auth(&declarant)
+                .header("idempotency-key", format!("two-nodes-{index}"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                201,
+                "{}",
+                response.text().await.unwrap()
+            );
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let page: serde_json::Value = http
+        .get(format!("{second_base}/api/v1/declarations?limit=500"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut sequences: Vec<u64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap()[9..].parse().unwrap())
+        .collect();
+    sequences.sort();
+    assert_eq!(
+        sequences,
+        (1..=40).collect::<Vec<_>>(),
+        "one gap-free sequence across both nodes"
+    );
+
+    for node in [&mut first, &mut second] {
+        assert!(node.stop().success(), "a SIGTERM is a clean stop");
+    }
+    let verify = tokio::task::spawn_blocking({
+        let database = database.clone();
+        move || run(&["audit", "verify", "--database", &database])
+    })
+    .await
+    .unwrap();
+    assert_eq!(verify.0, 0, "{}", verify.1);
+    let cleanup_url = base_url.clone();
+    tokio::task::spawn_blocking(move || {
+        postgres::Client::connect(&cleanup_url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+}

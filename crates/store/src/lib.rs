@@ -174,8 +174,17 @@ fn open_sqlite(
     Ok(connection)
 }
 
-fn open_postgres(url: &str, options: &StoreOptions) -> Result<PgConnection, StoreError> {
+/// `application_name` of the writer's connection (operators can find it in `pg_stat_activity`).
+pub(crate) const WRITER_APPLICATION_NAME: &str = "chuanyu-writer";
+const READER_APPLICATION_NAME: &str = "chuanyu-reader";
+
+pub(crate) fn open_postgres(
+    url: &str,
+    options: &StoreOptions,
+    application: &str,
+) -> Result<PgConnection, StoreError> {
     let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    client.batch_execute(&format!("SET application_name = '{application}'"))?;
     if let Some(schema) = &options.postgres_schema {
         let valid = !schema.is_empty()
             && schema
@@ -226,12 +235,15 @@ impl Store {
     /// Open a PostgreSQL database (`postgres://user@host/db`), migrated to the current schema.
     /// Several nodes may open the same database at once.
     pub fn open_postgres(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
-        let mut connection = open_postgres(url, &options)?;
+        let mut connection = open_postgres(url, &options, WRITER_APPLICATION_NAME)?;
         migrate::migrate_postgres(&mut connection.client)?;
         let readers = (0..options.readers_max.min(4))
-            .map(|_| open_postgres(url, &options).map(|c| Reader::Postgres(Box::new(c))))
+            .map(|_| {
+                open_postgres(url, &options, READER_APPLICATION_NAME)
+                    .map(|c| Reader::Postgres(Box::new(c)))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        let writer = writer::Writer::start_postgres(connection, &options);
+        let writer = writer::Writer::start_postgres(connection, url, &options);
         Ok(Store {
             inner: Arc::new(Inner {
                 location: Location::Postgres {
@@ -304,9 +316,11 @@ impl Store {
                 Location::Sqlite(path) => {
                     Reader::Sqlite(open_sqlite(path, &self.inner.options, true)?)
                 }
-                Location::Postgres { url, .. } => {
-                    Reader::Postgres(Box::new(open_postgres(url, &self.inner.options)?))
-                }
+                Location::Postgres { url, .. } => Reader::Postgres(Box::new(open_postgres(
+                    url,
+                    &self.inner.options,
+                    READER_APPLICATION_NAME,
+                )?)),
             },
         };
         let outcome = match &mut reader {

@@ -14,6 +14,9 @@ use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+/// Pause after a failed reconnection, before the next batch tries again.
+const RECONNECT_PAUSE_MS: u64 = 200;
+
 /// The outcome of a job: its own error (its savepoint was rolled back) or the store's.
 #[derive(Debug)]
 pub enum WriteError<E> {
@@ -64,7 +67,11 @@ type Job = Box<dyn FnOnce(Option<&Tx<'_>>, &Counters) -> (Completion, Option<Sto
 enum WriterConnection {
     Sqlite(Connection),
     // Boxed: a PostgreSQL client with its statement cache is much larger than a SQLite handle.
-    Postgres(Box<PgConnection>),
+    Postgres {
+        connection: Box<PgConnection>,
+        url: String,
+        options: Box<StoreOptions>,
+    },
 }
 
 pub(crate) struct Writer {
@@ -79,8 +86,17 @@ impl Writer {
         Writer::start(WriterConnection::Sqlite(connection), options)
     }
 
-    pub(crate) fn start_postgres(connection: PgConnection, options: &StoreOptions) -> Writer {
-        Writer::start(WriterConnection::Postgres(Box::new(connection)), options)
+    pub(crate) fn start_postgres(
+        connection: PgConnection,
+        url: &str,
+        options: &StoreOptions,
+    ) -> Writer {
+        let writer = WriterConnection::Postgres {
+            connection: Box::new(connection),
+            url: url.to_string(),
+            options: Box::new(options.clone()),
+        };
+        Writer::start(writer, options)
     }
 
     fn start(connection: WriterConnection, options: &StoreOptions) -> Writer {
@@ -211,9 +227,30 @@ fn run(
                 &mut batch,
                 counters,
             ),
-            WriterConnection::Postgres(connection) => {
-                let tx = Tx::new(Conn::Postgres(RefCell::new(connection)), true);
-                run_batch(&tx, "BEGIN", &mut batch, counters)
+            WriterConnection::Postgres {
+                connection,
+                url,
+                options,
+            } => {
+                run_batch(
+                    &Tx::new(Conn::Postgres(RefCell::new(connection)), true),
+                    "BEGIN",
+                    &mut batch,
+                    counters,
+                );
+                // A lost connection failed its batch cleanly (the server rolled it back);
+                // reconnect so the next batch finds a working writer.
+                if connection.client.is_closed() {
+                    match crate::open_postgres(url, options, crate::WRITER_APPLICATION_NAME) {
+                        Ok(fresh) => **connection = fresh,
+                        Err(error) => {
+                            eprintln!("chuanyu-writer: reconnecting to PostgreSQL failed: {error}");
+                            std::thread::sleep(std::time::Duration::from_millis(
+                                RECONNECT_PAUSE_MS,
+                            ));
+                        }
+                    }
+                }
             }
         }
     }

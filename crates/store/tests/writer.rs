@@ -341,3 +341,64 @@ fn two_nodes_on_one_postgres_never_duplicate_numbers_or_fork_a_chain() {
     let retries = first.writer_stats().retries + second.writer_stats().retries;
     println!("two nodes: {retries} jobs re-run after losing a race");
 }
+
+/// The writer's connection dies in the middle of a transaction: the job fails cleanly, nothing
+/// it wrote remains, and the next write goes through on a fresh connection.
+#[test]
+fn a_connection_lost_mid_transaction_fails_cleanly_and_the_writer_recovers() {
+    let Some(url) = postgres_url() else { return };
+    let options = StoreOptions {
+        postgres_schema: Some(fresh_schema()),
+        ..StoreOptions::default()
+    };
+    let store = Store::open_postgres(&url, options).unwrap();
+    let killer_url = url.clone();
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut client = postgres::Client::connect(&killer_url, postgres::NoTls).unwrap();
+        client
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE application_name = 'chuanyu-writer' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .unwrap()
+    });
+    let outcome: Result<u64, WriteError<chuanyu_store::StoreError>> = store.write_blocking(|tx| {
+        tx.insert_declaration(&row("half-written"))?;
+        tx.append_audit(&event("declaration/half-written"))?;
+        // Hold the transaction open until the connection is killed under it.
+        tx.execute_raw("SELECT pg_sleep(2)")
+    });
+    let terminated = killer.join().unwrap();
+    assert!(
+        terminated >= 1,
+        "the writer's backend was found and terminated"
+    );
+    assert!(
+        outcome.is_err(),
+        "the interrupted write reports failure: {outcome:?}"
+    );
+    let ids = store.read(|tx| tx.declaration_ids()).unwrap();
+    assert!(ids.is_empty(), "nothing half-written remains: {ids:?}");
+    assert!(
+        store
+            .read(|tx| tx.audit_stream("declaration/half-written"))
+            .unwrap()
+            .is_empty()
+    );
+    // The writer reconnects: the next write succeeds.
+    let mut recovered = Err(WriteError::Store(chuanyu_store::StoreError::Closed));
+    for _ in 0..20 {
+        recovered = store.write_blocking(|tx| tx.insert_declaration(&row("after")));
+        if recovered.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(recovered.is_ok(), "{recovered:?}");
+    assert_eq!(
+        store.read(|tx| tx.declaration_ids()).unwrap(),
+        vec!["after".to_string()]
+    );
+}

@@ -1,4 +1,4 @@
-//! Identifier newtypes parsed once at the edge: `TariffCode` (10 digits) and `LegalUnit` (customs unit code).
+//! Identifier newtypes parsed once at the edge: `TariffCode` (10 digits), `LegalUnit` (customs unit code), `AgreementCode` and `CountryCode` (inline, `Copy`, serialized as strings).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -9,6 +9,10 @@ pub enum TariffError {
     InvalidTariffCode(String),
     #[error("legal unit {0:?} is not a known 3-digit customs unit code")]
     UnknownLegalUnit(String),
+    #[error("agreement code {0:?}: use 1-16 of A-Z, 0-9 and '-', starting with a letter")]
+    InvalidAgreementCode(String),
+    #[error("country {0:?} is not an ISO alpha-3 code")]
+    InvalidCountry(String),
 }
 
 impl TariffError {
@@ -17,6 +21,8 @@ impl TariffError {
         match self {
             TariffError::InvalidTariffCode(_) => "invalid_tariff_code",
             TariffError::UnknownLegalUnit(_) => "unknown_unit",
+            TariffError::InvalidAgreementCode(_) => "invalid_agreement_code",
+            TariffError::InvalidCountry(_) => "invalid_country",
         }
     }
 }
@@ -198,6 +204,203 @@ impl<'de> Deserialize<'de> for LegalUnit {
     }
 }
 
+/// Longest agreement code.
+pub const AGREEMENT_CODE_MAX: usize = 16;
+
+/// A trade-agreement code (`RCEP`, `CN-SG`): 1–16 of `A-Z 0-9 -`, starting with a letter.
+///
+/// Stored inline (no heap), so it is `Copy` and explanations can carry it for free. It
+/// serializes as the plain string; equality, ordering and hashing are those of the string
+/// (so a map keyed by `AgreementCode` can be searched with a `&str`).
+#[derive(Clone, Copy)]
+pub struct AgreementCode {
+    len: u8,
+    bytes: [u8; AGREEMENT_CODE_MAX],
+}
+
+impl AgreementCode {
+    pub fn parse(s: &str) -> Result<Self, TariffError> {
+        let b = s.as_bytes();
+        let ok = !b.is_empty()
+            && b.len() <= AGREEMENT_CODE_MAX
+            && b[0].is_ascii_uppercase()
+            && b.iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-');
+        if !ok {
+            return Err(TariffError::InvalidAgreementCode(s.to_owned()));
+        }
+        let mut bytes = [0; AGREEMENT_CODE_MAX];
+        bytes[..b.len()].copy_from_slice(b);
+        Ok(AgreementCode {
+            len: u8::try_from(b.len()).expect("at most 16"),
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)])
+            .expect("agreement code holds ASCII only")
+    }
+}
+
+impl PartialEq for AgreementCode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        // Unused bytes are always zero, so comparing the arrays compares the strings.
+        self.len == other.len && self.bytes == other.bytes
+    }
+}
+
+impl Eq for AgreementCode {}
+
+impl PartialOrd for AgreementCode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AgreementCode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for AgreementCode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for AgreementCode {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::ops::Deref for AgreementCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for AgreementCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for AgreementCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::str::FromStr for AgreementCode {
+    type Err = TariffError;
+    fn from_str(s: &str) -> Result<Self, TariffError> {
+        AgreementCode::parse(s)
+    }
+}
+
+impl std::fmt::Debug for AgreementCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for AgreementCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for AgreementCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AgreementCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        AgreementCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An ISO 3166-1 alpha-3 country code (three upper-case letters, `JPN`), stored inline and
+/// serialized as the plain string.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 3]);
+
+impl CountryCode {
+    pub fn parse(s: &str) -> Result<Self, TariffError> {
+        match <[u8; 3]>::try_from(s.as_bytes()) {
+            Ok(b) if b.iter().all(u8::is_ascii_uppercase) => Ok(CountryCode(b)),
+            _ => Err(TariffError::InvalidCountry(s.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("country code holds ASCII letters only")
+    }
+
+    pub fn as_bytes(&self) -> [u8; 3] {
+        self.0
+    }
+}
+
+impl std::ops::Deref for CountryCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for CountryCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CountryCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::str::FromStr for CountryCode {
+    type Err = TariffError;
+    fn from_str(s: &str) -> Result<Self, TariffError> {
+        CountryCode::parse(s)
+    }
+}
+
+impl std::fmt::Debug for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        CountryCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +435,31 @@ mod tests {
         assert!(LegalUnit::parse("007").unwrap().is_counted());
         assert_eq!(LegalUnit::parse("999").unwrap_err().code(), "unknown_unit");
         assert_eq!(LegalUnit::known().count(), LEGAL_UNITS.len());
+    }
+
+    #[test]
+    fn agreement_and_country_codes_are_inline_strings() {
+        let rcep = AgreementCode::parse("RCEP").unwrap();
+        assert_eq!(rcep.as_str(), "RCEP");
+        assert_eq!(rcep, "RCEP");
+        assert_eq!(serde_json::to_string(&rcep).unwrap(), "\"RCEP\"");
+        let back: AgreementCode = serde_json::from_str("\"CN-SG\"").unwrap();
+        assert_eq!(back, AgreementCode::parse("CN-SG").unwrap());
+        assert!(AgreementCode::parse("CN-SG").unwrap() > AgreementCode::parse("CN-CH").unwrap());
+        assert!(AgreementCode::parse("ABCDEFGHIJKLMNOP").is_ok());
+        for bad in ["", "rcep", "1RCEP", "ABCDEFGHIJKLMNOPQ", "RC EP"] {
+            assert_eq!(
+                AgreementCode::parse(bad).unwrap_err().code(),
+                "invalid_agreement_code",
+                "{bad:?}"
+            );
+        }
+        let jpn = CountryCode::parse("JPN").unwrap();
+        assert_eq!(serde_json::to_string(&jpn).unwrap(), "\"JPN\"");
+        assert_eq!(
+            CountryCode::parse("jpn").unwrap_err().code(),
+            "invalid_country"
+        );
+        assert!(CountryCode::parse("JP").is_err());
     }
 }

@@ -154,14 +154,32 @@ pub(crate) fn to_decimal(units: i128, scale: u32) -> Decimal {
 pub(crate) fn amount_decimal(units: i128) -> Decimal {
     if let Ok(u) = u64::try_from(units) {
         if u % 1_000_000_000_000 == 0 {
-            return Decimal::from(u / 1_000_000_000_000);
+            return u64_decimal(u / 1_000_000_000_000, 0);
         }
         if u % 10_000_000_000 == 0 {
-            return Decimal::from_i128_with_scale(i128::from(u / 10_000_000_000), 2);
+            return u64_decimal(u / 10_000_000_000, 2);
         }
-        return Decimal::from_i128_with_scale(i128::from(u), AMOUNT_SCALE);
+        return u64_decimal(u, AMOUNT_SCALE);
     }
     to_decimal(units, AMOUNT_SCALE)
+}
+
+/// A non-negative amount in `10^-scale` units as a `Decimal`, exact (`scale` ≤ 28); the
+/// common case, a value that fits in 64 bits, is built directly from its parts.
+#[inline]
+pub(crate) fn units_decimal(units: i128, scale: u32) -> Decimal {
+    match u64::try_from(units) {
+        Ok(u) => u64_decimal(u, scale),
+        Err(_) => to_decimal(units, scale),
+    }
+}
+
+/// `u × 10^-scale` as a `Decimal` (the same value and representation as
+/// `Decimal::from_i128_with_scale`, without its range checks: a u64 always fits 96 bits).
+#[inline]
+fn u64_decimal(u: u64, scale: u32) -> Decimal {
+    debug_assert!(scale <= 28);
+    Decimal::from_parts(u as u32, (u >> 32) as u32, 0, false, scale)
 }
 
 /// A levy as integers: ad-valorem fraction at [`RATE_SCALE`], specific CNY per unit at
@@ -174,9 +192,18 @@ pub(crate) struct FixedLevy {
 
 impl FixedLevy {
     /// Converts a tariff levy; the importer guarantees the decimals and ranges asserted here.
+    #[inline]
     pub(crate) fn new(levy: &Levy) -> Self {
-        let rate = units(levy.ad_valorem(), RATE_SCALE, "ad-valorem rate");
-        let specific = units(levy.specific(), SPECIFIC_SCALE, "specific amount");
+        let rate = |r| units(r, RATE_SCALE, "ad-valorem rate");
+        let specific = |s| units(s, SPECIFIC_SCALE, "specific amount");
+        let (rate, specific) = match *levy {
+            Levy::AdValorem { rate: r } => (rate(r), 0),
+            Levy::Specific { cny_per_unit } => (0, specific(cny_per_unit)),
+            Levy::Compound {
+                rate: r,
+                cny_per_unit,
+            } => (rate(r), specific(cny_per_unit)),
+        };
         assert!(
             (0..=DUTY_FRACTION_MAX * ONE_RATE).contains(&rate),
             "rate within limits"
@@ -307,5 +334,15 @@ mod tests {
         assert_eq!(amount_decimal(1_430 * pow10(12)).to_string(), "1430");
         assert_eq!(amount_decimal(72_150 * pow10(10)).to_string(), "721.50");
         assert_eq!(amount_decimal(1).to_string(), "0.000000000001");
+        for (units, scale) in [
+            (0, 8),
+            (12_345_678_901, 8),
+            (u64::MAX as i128, 12),
+            (1 << 70, 8),
+        ] {
+            let d = units_decimal(units, scale);
+            assert_eq!(d, Decimal::from_i128_with_scale(units, scale));
+            assert_eq!(d.scale(), scale);
+        }
     }
 }

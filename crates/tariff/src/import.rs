@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::code::{LegalUnit, TariffCode};
+use crate::code::{AgreementCode, CountryCode, LegalUnit, TariffCode};
 use crate::exchange::ExchangeRates;
 use crate::model::{
     Agreement, DatedLevy, DutyRate, DutyRateKind, Levy, Tariff, TariffLine, Validity,
@@ -366,7 +366,7 @@ struct TariffDraft {
     lines: Vec<LineRow>,
     line_index: HashMap<TariffCode, usize>,
     rates: Vec<RateRow>,
-    agreements: BTreeMap<String, (u64, Agreement)>,
+    agreements: BTreeMap<AgreementCode, (u64, Agreement)>,
 }
 
 /// One record's fields with the row number, recording errors as values are read.
@@ -486,7 +486,7 @@ fn parse_agreement(draft: &mut TariffDraft, f: &Fields<'_>, errors: &mut Errors)
             return;
         }
         let agreement = Agreement {
-            code: code.clone(),
+            code,
             name: name.to_owned(),
             members,
         };
@@ -715,31 +715,25 @@ fn parse_unit(text: &str, column: &str, row: u64, errors: &mut Errors) -> Option
         .ok()
 }
 
-fn parse_agreement_code(text: &str, row: u64, errors: &mut Errors) -> Option<String> {
-    let ok = text.len() <= 16
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-        && text.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
-    if ok {
-        Some(text.to_owned())
-    } else {
-        errors.push(
-            row,
-            "agreement",
-            RowErrorCode::InvalidAgreementCode,
-            format!("{text:?}: use 1-16 of A-Z, 0-9 and '-', starting with a letter"),
-        );
-        None
-    }
+fn parse_agreement_code(text: &str, row: u64, errors: &mut Errors) -> Option<AgreementCode> {
+    AgreementCode::parse(text)
+        .map_err(|_| {
+            errors.push(
+                row,
+                "agreement",
+                RowErrorCode::InvalidAgreementCode,
+                format!("{text:?}: use 1-16 of A-Z, 0-9 and '-', starting with a letter"),
+            );
+        })
+        .ok()
 }
 
 /// `;`-separated ISO 3166-1 alpha-3 codes (three upper-case letters).
-fn parse_countries(text: &str, row: u64, errors: &mut Errors) -> Option<Vec<String>> {
-    let mut members: Vec<String> = Vec::new();
+fn parse_countries(text: &str, row: u64, errors: &mut Errors) -> Option<Vec<CountryCode>> {
+    let mut members: Vec<CountryCode> = Vec::new();
     let mut ok = true;
     for country in text.split(';').map(str::trim) {
-        if !is_alpha3(country) {
+        let Ok(code) = CountryCode::parse(country) else {
             errors.push(
                 row,
                 "countries",
@@ -747,7 +741,9 @@ fn parse_countries(text: &str, row: u64, errors: &mut Errors) -> Option<Vec<Stri
                 format!("{country:?} is not an ISO alpha-3 code"),
             );
             ok = false;
-        } else if members.iter().any(|m| m == country) {
+            continue;
+        };
+        if members.contains(&code) {
             errors.push(
                 row,
                 "countries",
@@ -756,7 +752,7 @@ fn parse_countries(text: &str, row: u64, errors: &mut Errors) -> Option<Vec<Stri
             );
             ok = false;
         } else {
-            members.push(country.to_owned());
+            members.push(code);
         }
     }
     members.sort_unstable();

@@ -10,6 +10,9 @@
 //!   and the rare product with more than 12 decimals (same rounding; the `fixed` module states
 //!   the precision and the overflow bounds). Each tax's consignment total is the exact sum of
 //!   the item amounts, rounded once with [`round_fen`] (0.01 CNY, half up).
+//! - The explanation allocates nothing per item: agreement codes and origins are inline `Copy`
+//!   types and the duty notes an inline list (`DutyNotes`), all serialized exactly as the
+//!   strings and arrays they replace.
 //! - Header freight and insurance are allocated to items in proportion to value, exactly
 //!   (8 decimals, largest remainder), so the parts sum to the header amounts.
 //! - WTO membership of the origin is per item (`TaxItem::origin_wto_member`): the caller
@@ -25,7 +28,8 @@
 //! Module map:
 //! - `fixed` (private): i128 fixed-point arithmetic at 1e-12 CNY, with its overflow bounds.
 //! - [`money`]: `round_fen`, the only rounding of tax amounts, and exact allocation helpers.
-//! - [`code`]: `TariffCode` (10 digits) and customs legal-unit codes.
+//! - [`code`]: `TariffCode` (10 digits), customs legal-unit codes, and the inline `Copy`
+//!   `AgreementCode` and `CountryCode` the explanation carries (serialized as plain strings).
 //! - [`model`]: tariff lines, levies, validity periods, agreements and the `Tariff` index.
 //! - [`import`]: CSV import of the tariff and of exchange rates, with row errors.
 //! - [`exchange`]: monthly customs exchange rates.
@@ -44,7 +48,7 @@ pub mod quote;
 pub mod select;
 
 pub use allowance::{AllowanceCheck, DEFAULT_DUTY_FREE_ALLOWANCE_CNY, duty_free_allowance_check};
-pub use code::{LegalUnit, TariffCode, TariffError};
+pub use code::{AgreementCode, CountryCode, LegalUnit, TariffCode, TariffError};
 pub use exchange::ExchangeRates;
 pub use import::{RowError, RowErrorCode};
 pub use model::{Agreement, DatedLevy, DutyRate, DutyRateKind, Levy, Tariff, TariffLine, Validity};
@@ -53,4 +57,4 @@ pub use quote::{
     AppliedRegime, CbecAccount, ItemTax, Regime, TaxError, TaxItem, TaxKind, TaxLine, TaxPolicy,
     TaxQuote, TaxRequest, TaxTotal, quote, quote_with_policy,
 };
-pub use select::{DutyCandidate, DutyDecision, DutyNote, RateKind, RateSource};
+pub use select::{DutyCandidate, DutyDecision, DutyNote, DutyNotes, RateKind, RateSource};

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::code::{CodeHasherBuilder, LegalUnit, TariffCode};
+use crate::code::{AgreementCode, CodeHasherBuilder, CountryCode, LegalUnit, TariffCode};
 
 /// A rate's validity period: `from` to `to`, both inclusive; `to = None` means open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +80,7 @@ impl Levy {
 }
 
 /// The kinds of customs duty rate a line can carry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "agreement", rename_all = "snake_case")]
 pub enum DutyRateKind {
     /// Most-favoured-nation rate (WTO members).
@@ -88,7 +88,7 @@ pub enum DutyRateKind {
     /// Provisional rate (暂定税率): replaces MFN while valid.
     Provisional,
     /// Conventional / preferential rate (协定/特惠税率) under an agreement, by agreement code.
-    Preferential(String),
+    Preferential(AgreementCode),
     /// General rate (普通税率): origins with neither WTO MFN treatment nor an agreement.
     General,
 }
@@ -111,17 +111,20 @@ pub struct DatedLevy {
 /// A trade agreement: code (e.g. `RCEP`, `CN-SG`), name and member origin countries (ISO alpha-3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
-    pub code: String,
+    pub code: AgreementCode,
     pub name: String,
     /// Sorted, unique ISO 3166-1 alpha-3 codes.
-    pub members: Vec<String>,
+    pub members: Vec<CountryCode>,
 }
 
 impl Agreement {
+    /// Whether `origin_country` (ISO alpha-3) is a member; false for anything else.
     pub fn covers(&self, origin_country: &str) -> bool {
-        self.members
-            .binary_search_by(|m| m.as_str().cmp(origin_country))
-            .is_ok()
+        CountryCode::parse(origin_country).is_ok_and(|c| self.covers_country(c))
+    }
+
+    pub fn covers_country(&self, origin_country: CountryCode) -> bool {
+        self.members.binary_search(&origin_country).is_ok()
     }
 }
 
@@ -183,9 +186,9 @@ impl TariffLine {
     }
 
     /// The preferential rate under `agreement` valid on `on`, if any.
-    pub fn preferential_rate(&self, agreement: &str, on: Date) -> Option<&DutyRate> {
+    pub fn preferential_rate(&self, agreement: AgreementCode, on: Date) -> Option<&DutyRate> {
         self.duty_rates.iter().find(|r| {
-            matches!(&r.kind, DutyRateKind::Preferential(a) if a == agreement)
+            matches!(r.kind, DutyRateKind::Preferential(a) if a == agreement)
                 && r.validity.contains(on)
         })
     }
@@ -208,14 +211,14 @@ impl TariffLine {
 pub struct Tariff {
     pub(crate) lines: Vec<TariffLine>,
     pub(crate) index: HashMap<TariffCode, usize, CodeHasherBuilder>,
-    pub(crate) agreements: BTreeMap<String, Agreement>,
+    pub(crate) agreements: BTreeMap<AgreementCode, Agreement>,
 }
 
 impl Tariff {
     /// Builds the index; `lines` must have unique codes (the importer guarantees it).
     pub(crate) fn from_parts(
         mut lines: Vec<TariffLine>,
-        agreements: BTreeMap<String, Agreement>,
+        agreements: BTreeMap<AgreementCode, Agreement>,
     ) -> Self {
         lines.sort_unstable_by_key(|l| l.code);
         let index: HashMap<TariffCode, usize, CodeHasherBuilder> =

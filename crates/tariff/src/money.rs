@@ -38,7 +38,7 @@ pub fn allocate_proportionally(
     assert_eq!(weights.len(), canonical_rank.len());
     let total_units = to_units(total, ALLOCATION_SCALE);
     let weight_units: Vec<i128> = weights.iter().map(|w| to_units(*w, WEIGHT_SCALE)).collect();
-    let parts = allocate_units(total_units, &weight_units, canonical_rank);
+    let parts = allocate_units(total_units, &weight_units, || canonical_rank);
     let parts: Vec<Decimal> = parts
         .into_iter()
         .map(|p| Decimal::from_i128_with_scale(p, ALLOCATION_SCALE))
@@ -50,12 +50,15 @@ pub fn allocate_proportionally(
 /// [`allocate_proportionally`] on integers: `total_units` in units of 10^-[`ALLOCATION_SCALE`],
 /// weights in units of 10^-[`WEIGHT_SCALE`] (same preconditions); parts in units of
 /// 10^-[`ALLOCATION_SCALE`], summing to `total_units` exactly.
-pub(crate) fn allocate_units(
+///
+/// `canonical_rank` is called only when equal remainders compete for the last leftover
+/// units (the only case where the tie break can change the result); it must return one rank
+/// per weight.
+pub(crate) fn allocate_units<'r>(
     total_units: i128,
     weight_units: &[i128],
-    canonical_rank: &[usize],
+    canonical_rank: impl FnOnce() -> &'r [usize],
 ) -> Vec<i128> {
-    assert_eq!(weight_units.len(), canonical_rank.len());
     assert!(
         (0..=TOTAL_UNITS_MAX).contains(&total_units),
         "allocation total within limits"
@@ -88,12 +91,18 @@ pub(crate) fn allocate_units(
         .enumerate()
         .map(|(i, &w)| (div_rem(total_units * w, weight_sum).1, i))
         .collect();
-    let by_priority = |a: &(i128, usize), b: &(i128, usize)| {
-        b.0.cmp(&a.0)
-            .then(canonical_rank[a.1].cmp(&canonical_rank[b.1]))
-    };
     if leftover < remainders.len() {
-        remainders.select_nth_unstable_by(leftover - 1, by_priority);
+        remainders.select_nth_unstable_by(leftover - 1, |a, b| b.0.cmp(&a.0));
+        // The leftover units go to a unique set of items unless an item outside the set has
+        // the same remainder as the smallest one inside it: only then does the rank decide.
+        let cut = remainders[leftover - 1].0;
+        if remainders[leftover..].iter().any(|r| r.0 == cut) {
+            let rank = canonical_rank();
+            assert_eq!(rank.len(), weight_units.len());
+            remainders.select_nth_unstable_by(leftover - 1, |a, b| {
+                b.0.cmp(&a.0).then(rank[a.1].cmp(&rank[b.1]))
+            });
+        }
     }
     for (_, i) in remainders.iter().take(leftover) {
         parts[*i] += 1;

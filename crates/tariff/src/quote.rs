@@ -17,13 +17,12 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::code::TariffCode;
+use crate::code::{CountryCode, TariffCode};
 use crate::exchange::ExchangeRates;
 use crate::fixed::{
     self, AMOUNT_SCALE, EXCHANGE_RATE_MAX, EXCHANGE_RATE_SCALE, FixedLevy, ONE_RATE, RATE_SCALE,
-    Total, amount_decimal, mul_div_round, pow10, to_decimal, to_units,
+    Total, amount_decimal, mul_div_round, pow10, to_decimal, to_units, units_decimal,
 };
-use crate::import::is_alpha3;
 use crate::model::{Agreement, Levy, Tariff, TariffLine};
 use crate::money::{ALLOCATION_SCALE, allocate_units, round_fen};
 use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, select_duty};
@@ -357,18 +356,25 @@ pub fn quote_with_policy(
         });
     }
 
-    let order = canonical_order(req, &lines, &input.items);
-    let mut rank = vec![0; order.len()];
-    for (position, &i) in order.iter().enumerate() {
-        rank[i] = position;
-    }
+    // Canonical ranks are needed only to break ties between equal allocation remainders.
+    let rank = std::cell::OnceCell::new();
+    let rank = || -> &[usize] {
+        rank.get_or_init(|| {
+            let order = canonical_order(req, &lines, &input.items);
+            let mut rank = vec![0; order.len()];
+            for (position, &i) in order.iter().enumerate() {
+                rank[i] = position;
+            }
+            rank
+        })
+    };
     let values: Vec<i128> = input.items.iter().map(|i| i.value).collect();
     if values.iter().all(|v| *v == 0) && !(input.freight == 0 && input.insurance == 0) {
         return Err(TaxError::ZeroConsignmentValue);
     }
     let to_allocation = pow10(ALLOCATION_SCALE - REQUEST_AMOUNT_SCALE_MAX);
-    let freight = allocate_units(input.freight * to_allocation, &values, &rank);
-    let insurance = allocate_units(input.insurance * to_allocation, &values, &rank);
+    let freight = allocate_units(input.freight * to_allocation, &values, rank);
+    let insurance = allocate_units(input.insurance * to_allocation, &values, rank);
     // Exact: (Σ values + freight + insurance) has 4 decimals, the exchange rate at most 8.
     let consignment_base: i128 = values.iter().sum::<i128>() + input.freight + input.insurance;
     let dutiable_value_cny = to_decimal(
@@ -426,15 +432,12 @@ pub fn quote_with_policy(
             certificate,
             dutiable_value: rate.dutiable_value(base),
             quantity: units.quantity,
+            origin: units.origin,
             share,
             share_units,
             zero_duty: regime == AppliedRegime::CbecRetail,
         };
-        let (mut taxed, amounts) = tax_item(&ctx)?;
-        taxed.freight_allocated = Decimal::from_i128_with_scale(freight[index], ALLOCATION_SCALE);
-        taxed.insurance_allocated =
-            Decimal::from_i128_with_scale(insurance[index], ALLOCATION_SCALE);
-        items.push(taxed);
+        let amounts = tax_item(&ctx, freight[index], insurance[index], &mut items)?;
         duty_total.add(amounts.duty);
         consumption_total.add(amounts.consumption_tax);
         vat_total.add(amounts.vat);
@@ -516,6 +519,7 @@ struct ItemUnits {
     value: i128,
     /// At [`REQUEST_QUANTITY_SCALE_MAX`] decimals.
     quantity: i128,
+    origin: CountryCode,
 }
 
 fn validate_request(req: &TaxRequest) -> Result<RequestUnits, TaxError> {
@@ -570,13 +574,16 @@ fn validate_request(req: &TaxRequest) -> Result<RequestUnits, TaxError> {
             REQUEST_QUANTITY_MAX,
             REQUEST_QUANTITY_SCALE_MAX,
         )?;
-        if !is_alpha3(&item.origin_country) {
-            return Err(TaxError::InvalidCountry {
+        let origin =
+            CountryCode::parse(&item.origin_country).map_err(|_| TaxError::InvalidCountry {
                 item: i,
                 value: item.origin_country.clone(),
-            });
-        }
-        items.push(ItemUnits { value, quantity });
+            })?;
+        items.push(ItemUnits {
+            value,
+            quantity,
+            origin,
+        });
     }
     Ok(RequestUnits {
         freight,
@@ -622,18 +629,18 @@ fn resolve_lines<'t>(
     tariff: &'t Tariff,
     req: &TaxRequest,
 ) -> Result<Vec<&'t TariffLine>, TaxError> {
-    req.items
-        .iter()
-        .enumerate()
-        .map(|(item, i)| {
+    let mut lines = Vec::with_capacity(req.items.len());
+    for (item, i) in req.items.iter().enumerate() {
+        lines.push(
             tariff
                 .lookup(&i.tariff_code)
                 .ok_or_else(|| TaxError::UnknownTariffLine {
                     item,
                     code: i.tariff_code.clone(),
-                })
-        })
-        .collect()
+                })?,
+        );
+    }
+    Ok(lines)
 }
 
 /// Item indices in an order that depends only on the items' contents, so that allocation tie
@@ -651,13 +658,11 @@ fn canonical_order(req: &TaxRequest, lines: &[&TariffLine], units: &[ItemUnits])
         .zip(units)
         .enumerate()
         .map(|(i, ((item, line), u))| {
-            let origin =
-                <[u8; 3]>::try_from(item.origin_country.as_bytes()).expect("validated alpha-3");
             let key = (
                 line.code().as_number(),
                 u.value,
                 u.quantity,
-                origin,
+                u.origin.as_bytes(),
                 item.origin_wto_member,
             );
             (key, i)
@@ -711,6 +716,8 @@ struct ItemContext<'a> {
     dutiable_value: i128,
     /// Legal quantity in units of 1e-6.
     quantity: i128,
+    /// Validated origin country.
+    origin: CountryCode,
     /// Share of VAT and consumption tax collected (1, or 0.7 under CBEC retail).
     share: Decimal,
     /// `share` in units of 1e-6.
@@ -726,7 +733,15 @@ struct ItemAmounts {
     vat: i128,
 }
 
-fn tax_item(ctx: &ItemContext<'_>) -> Result<(ItemTax, ItemAmounts), TaxError> {
+/// Taxes one item and appends its [`ItemTax`] (built directly in the result) to `items`;
+/// `freight` and `insurance` are the item's shares at [`ALLOCATION_SCALE`].
+#[inline]
+fn tax_item(
+    ctx: &ItemContext<'_>,
+    freight: i128,
+    insurance: i128,
+    items: &mut Vec<ItemTax>,
+) -> Result<ItemAmounts, TaxError> {
     let (line, item) = (ctx.line, ctx.item);
     let dv = ctx.dutiable_value;
     let dv_decimal = amount_decimal(dv);
@@ -768,7 +783,7 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<(ItemTax, ItemAmounts), TaxError> {
         let selected = select_duty(&DutyContext {
             line,
             on: ctx.date,
-            origin_country: &item.origin_country,
+            origin_country: ctx.origin,
             origin_wto_member: item.origin_wto_member,
             certificate: ctx.certificate,
             dutiable_value_units: dv,
@@ -781,7 +796,7 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<(ItemTax, ItemAmounts), TaxError> {
             base_cny: dv_decimal,
             quantity_legal: item.quantity_legal,
             levy: chosen.levy,
-            source: chosen.source.clone(),
+            source: chosen.source,
             share: Decimal::ONE,
             formula: Cow::Borrowed(duty_formula(&chosen.levy)),
             amount_unrounded: chosen.amount_cny,
@@ -876,24 +891,23 @@ fn tax_item(ctx: &ItemContext<'_>) -> Result<(ItemTax, ItemAmounts), TaxError> {
             code: item.tariff_code.clone(),
         });
     }
-    let taxed = ItemTax {
+    items.push(ItemTax {
         index: ctx.index,
         tariff_code: *line.code(),
         value: item.value,
-        freight_allocated: Decimal::ZERO,
-        insurance_allocated: Decimal::ZERO,
+        freight_allocated: units_decimal(freight, ALLOCATION_SCALE),
+        insurance_allocated: units_decimal(insurance, ALLOCATION_SCALE),
         dutiable_value_cny: dv_decimal,
         duty,
         duty_decision,
         consumption_tax,
         vat,
-    };
-    let amounts = ItemAmounts {
+    });
+    Ok(ItemAmounts {
         duty: duty_cny,
         consumption_tax: consumption_cny,
         vat: vat_cny,
-    };
-    Ok((taxed, amounts))
+    })
 }
 
 fn duty_formula(levy: &Levy) -> &'static str {

@@ -16,18 +16,18 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::code::TariffCode;
+use crate::code::{AgreementCode, CountryCode, TariffCode};
 use crate::fixed::{FixedLevy, amount_decimal};
 use crate::model::{Agreement, DutyRate, DutyRateKind, Levy, TariffLine, Validity};
 
 /// Where a rate comes from, for explanations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RateKind {
     Mfn,
     Provisional,
     Preferential {
-        agreement: String,
+        agreement: AgreementCode,
     },
     General,
     ConsumptionTax,
@@ -51,13 +51,12 @@ impl RateKind {
 }
 
 impl From<&DutyRateKind> for RateKind {
+    #[inline]
     fn from(kind: &DutyRateKind) -> Self {
-        match kind {
+        match *kind {
             DutyRateKind::Mfn => RateKind::Mfn,
             DutyRateKind::Provisional => RateKind::Provisional,
-            DutyRateKind::Preferential(a) => RateKind::Preferential {
-                agreement: a.clone(),
-            },
+            DutyRateKind::Preferential(agreement) => RateKind::Preferential { agreement },
             DutyRateKind::General => RateKind::General,
         }
     }
@@ -65,7 +64,7 @@ impl From<&DutyRateKind> for RateKind {
 
 /// The tariff line, rate kind and validity a rate was taken from. `validity` is `None` only
 /// for policy rates that are not in the tariff (CBEC zero duty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateSource {
     pub tariff_code: TariffCode,
     pub kind: RateKind,
@@ -73,7 +72,7 @@ pub struct RateSource {
 }
 
 /// One duty rate considered for an item, with the (exact, unrounded) duty it would yield.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyCandidate {
     pub source: RateSource,
     pub levy: Levy,
@@ -81,7 +80,7 @@ pub struct DutyCandidate {
 }
 
 /// Why the chosen rate was chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
 pub enum DutyNote {
     /// A provisional rate is valid on the date and replaces the MFN rate.
@@ -90,15 +89,126 @@ pub enum DutyNote {
     NonWtoOriginGeneralRate,
     /// A certificate was declared for an agreement that does not list the origin country.
     CertificateDoesNotCoverOrigin {
-        agreement: String,
-        origin_country: String,
+        agreement: AgreementCode,
+        origin_country: CountryCode,
     },
     /// The agreement covers the origin but the line has no preferential rate valid on the date.
-    NoPreferentialRateOnDate { agreement: String },
+    NoPreferentialRateOnDate { agreement: AgreementCode },
     /// The preferential rate yields less duty than the base rate: it applies (lowest of the applicable ones).
-    PreferentialIsLowest { agreement: String },
+    PreferentialIsLowest { agreement: AgreementCode },
     /// The base rate yields no more duty than the preferential one: the base rate applies.
-    BaseRateNotHigherThanPreferential { agreement: String },
+    BaseRateNotHigherThanPreferential { agreement: AgreementCode },
+}
+
+/// Most notes one decision can carry: one about the base rate (provisional or general) and
+/// one about the certificate of origin.
+pub const DUTY_NOTES_MAX: usize = 2;
+
+/// The notes of a duty decision, in order: an inline list of at most [`DUTY_NOTES_MAX`]
+/// notes (no heap), used as a slice (`Deref<Target = [DutyNote]>`) and serialized as a JSON
+/// array exactly like a `Vec<DutyNote>`.
+#[derive(Clone, Copy)]
+pub struct DutyNotes {
+    len: u8,
+    notes: [DutyNote; DUTY_NOTES_MAX],
+}
+
+impl DutyNotes {
+    pub const fn new() -> Self {
+        DutyNotes {
+            len: 0,
+            // Placeholders; only `..len` is ever read.
+            notes: [DutyNote::ProvisionalReplacesMfn; DUTY_NOTES_MAX],
+        }
+    }
+
+    /// Appends a note; `Err` (with the note) when [`DUTY_NOTES_MAX`] notes are already held.
+    pub fn push(&mut self, note: DutyNote) -> Result<(), DutyNote> {
+        let len = usize::from(self.len);
+        if len == DUTY_NOTES_MAX {
+            return Err(note);
+        }
+        self.notes[len] = note;
+        self.len += 1;
+        Ok(())
+    }
+
+    pub fn as_slice(&self) -> &[DutyNote] {
+        &self.notes[..usize::from(self.len)]
+    }
+}
+
+impl Default for DutyNotes {
+    fn default() -> Self {
+        DutyNotes::new()
+    }
+}
+
+impl std::ops::Deref for DutyNotes {
+    type Target = [DutyNote];
+    fn deref(&self) -> &[DutyNote] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a DutyNotes {
+    type Item = &'a DutyNote;
+    type IntoIter = std::slice::Iter<'a, DutyNote>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for DutyNotes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for DutyNotes {}
+
+impl PartialEq<[DutyNote]> for DutyNotes {
+    fn eq(&self, other: &[DutyNote]) -> bool {
+        self.as_slice() == other
+    }
+}
+
+impl PartialEq<Vec<DutyNote>> for DutyNotes {
+    fn eq(&self, other: &Vec<DutyNote>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl std::fmt::Debug for DutyNotes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl TryFrom<&[DutyNote]> for DutyNotes {
+    type Error = usize;
+    /// `Err(len)` when the slice holds more than [`DUTY_NOTES_MAX`] notes.
+    fn try_from(notes: &[DutyNote]) -> Result<Self, usize> {
+        let mut out = DutyNotes::new();
+        for note in notes {
+            out.push(*note).map_err(|_| notes.len())?;
+        }
+        Ok(out)
+    }
+}
+
+impl Serialize for DutyNotes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice())
+    }
+}
+
+impl<'de> Deserialize<'de> for DutyNotes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let notes = Vec::<DutyNote>::deserialize(d)?;
+        DutyNotes::try_from(notes.as_slice())
+            .map_err(|len| serde::de::Error::invalid_length(len, &"at most 2 duty notes"))
+    }
 }
 
 /// The duty-rate decision for one item: the base rate (provisional, MFN or general), the
@@ -109,7 +219,7 @@ pub struct DutyDecision {
     pub preferential: Option<DutyCandidate>,
     /// True when the preferential candidate was chosen (it yields strictly less duty).
     pub preferential_chosen: bool,
-    pub notes: Vec<DutyNote>,
+    pub notes: DutyNotes,
 }
 
 impl DutyDecision {
@@ -134,7 +244,7 @@ pub(crate) struct MissingRate(pub &'static str);
 pub(crate) struct DutyContext<'a> {
     pub line: &'a TariffLine,
     pub on: Date,
-    pub origin_country: &'a str,
+    pub origin_country: CountryCode,
     pub origin_wto_member: bool,
     pub certificate: Option<&'a Agreement>,
     /// Dutiable value in units of 1e-12 CNY.
@@ -152,7 +262,9 @@ pub(crate) struct SelectedDuty {
 
 pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, MissingRate> {
     let line = ctx.line;
-    let mut notes = Vec::new();
+    let mut notes = DutyNotes::new();
+    // At most one base note and one certificate note: the capacity always suffices.
+    let mut note = |n: DutyNote| notes.push(n).expect("at most two duty notes");
     let candidate = |rate: &DutyRate| {
         let levy = FixedLevy::new(&rate.levy);
         let units = levy.amount(ctx.dutiable_value_units, ctx.quantity_units);
@@ -170,7 +282,7 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, Missing
     let base = if ctx.origin_wto_member {
         match line.duty_rate(&DutyRateKind::Provisional, ctx.on) {
             Some(provisional) => {
-                notes.push(DutyNote::ProvisionalReplacesMfn);
+                note(DutyNote::ProvisionalReplacesMfn);
                 provisional
             }
             None => line
@@ -178,23 +290,22 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, Missing
                 .ok_or(MissingRate("mfn"))?,
         }
     } else {
-        notes.push(DutyNote::NonWtoOriginGeneralRate);
+        note(DutyNote::NonWtoOriginGeneralRate);
         line.duty_rate(&DutyRateKind::General, ctx.on)
             .ok_or(MissingRate("general"))?
     };
     let (base, base_units, base_levy) = candidate(base);
     let mut preferential = None;
     if let Some(agreement) = ctx.certificate {
-        if !agreement.covers(ctx.origin_country) {
-            notes.push(DutyNote::CertificateDoesNotCoverOrigin {
-                agreement: agreement.code.clone(),
-                origin_country: ctx.origin_country.to_owned(),
+        let code = agreement.code;
+        if !agreement.covers_country(ctx.origin_country) {
+            note(DutyNote::CertificateDoesNotCoverOrigin {
+                agreement: code,
+                origin_country: ctx.origin_country,
             });
         } else {
-            match line.preferential_rate(&agreement.code, ctx.on) {
-                None => notes.push(DutyNote::NoPreferentialRateOnDate {
-                    agreement: agreement.code.clone(),
-                }),
+            match line.preferential_rate(code, ctx.on) {
+                None => note(DutyNote::NoPreferentialRateOnDate { agreement: code }),
                 Some(rate) => preferential = Some(candidate(rate)),
             }
         }
@@ -209,12 +320,11 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, Missing
         p
     });
     if let (Some(_), Some(agreement)) = (&preferential, ctx.certificate) {
-        let agreement = agreement.code.clone();
+        let agreement = agreement.code;
         if preferential_chosen {
-            preferential_chosen = true;
-            notes.push(DutyNote::PreferentialIsLowest { agreement });
+            note(DutyNote::PreferentialIsLowest { agreement });
         } else {
-            notes.push(DutyNote::BaseRateNotHigherThanPreferential { agreement });
+            note(DutyNote::BaseRateNotHigherThanPreferential { agreement });
         }
     }
     Ok(SelectedDuty {

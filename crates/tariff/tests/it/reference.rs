@@ -135,7 +135,7 @@ fn reference(
             .levy;
             let preferential = certificate
                 .filter(|a| a.covers(&item.origin_country))
-                .and_then(|a| line.preferential_rate(&a.code, on))
+                .and_then(|a| line.preferential_rate(a.code, on))
                 .map(|r| r.levy);
             Some(match preferential {
                 Some(p) if p.amount(dv[i], q) < base.amount(dv[i], q) => p,

@@ -143,7 +143,7 @@ fn high_end_watch_with_and_without_certificate() {
     assert_eq!(
         q.items[0].duty.source.kind,
         RateKind::Preferential {
-            agreement: "CN-CH".into()
+            agreement: "CN-CH".parse().unwrap()
         }
     );
 }
@@ -249,7 +249,7 @@ fn preferential_mfn_and_general_rates() {
             Some("RCEP"),
             "640",
             RateKind::Preferential {
-                agreement: "RCEP".into(),
+                agreement: "RCEP".parse().unwrap(),
             },
         ),
         // RCEP 5.6% from 2026: 560.
@@ -260,7 +260,7 @@ fn preferential_mfn_and_general_rates() {
             Some("RCEP"),
             "560",
             RateKind::Preferential {
-                agreement: "RCEP".into(),
+                agreement: "RCEP".parse().unwrap(),
             },
         ),
         // no certificate: MFN 800.
@@ -280,7 +280,7 @@ fn preferential_mfn_and_general_rates() {
             Some("CN-SG"),
             "100",
             RateKind::Preferential {
-                agreement: "CN-SG".into(),
+                agreement: "CN-SG".parse().unwrap(),
             },
         ),
         // CN-SG expired on 2025-07-01: MFN 800.
@@ -329,7 +329,7 @@ fn preferential_mfn_and_general_rates() {
     assert_eq!(
         notes,
         &vec![DutyNote::NoPreferentialRateOnDate {
-            agreement: "CN-SG".into()
+            agreement: "CN-SG".parse().unwrap()
         }]
     );
 }
@@ -369,7 +369,7 @@ fn provisional_rate_replaces_mfn_while_valid() {
         decision
             .notes
             .contains(&DutyNote::BaseRateNotHigherThanPreferential {
-                agreement: "RCEP".into()
+                agreement: "RCEP".parse().unwrap()
             })
     );
 }
@@ -580,4 +580,32 @@ fn quote_serializes_and_explains() {
     let err = quote(&tariff(), &rates(), &request(vec![])).unwrap_err();
     let json = serde_json::to_value(&err).unwrap();
     assert_eq!(json["error"], "no_items");
+}
+
+#[test]
+fn quote_json_round_trips_with_inline_codes_and_notes() {
+    // Agreement codes, origins and duty notes are inline types; the JSON shows them as plain
+    // strings and arrays, and deserializes back to the same quote.
+    let mut req = request(vec![
+        item("1901101000", "1", "1000", "AUS"),
+        item("2204210000", "2", "300", "USA"),
+    ]);
+    req.certificate_of_origin = Some("RCEP".into());
+    let q = quote(&tariff(), &rates(), &req).unwrap();
+    let json = serde_json::to_value(&q).unwrap();
+    let decision = &json["items"][0]["duty_decision"];
+    assert_eq!(
+        decision["preferential"]["source"]["kind"],
+        serde_json::json!({"kind": "preferential", "agreement": "RCEP"})
+    );
+    assert_eq!(
+        json["items"][1]["duty_decision"]["notes"],
+        serde_json::json!([{
+            "note": "certificate_does_not_cover_origin",
+            "agreement": "RCEP",
+            "origin_country": "USA"
+        }])
+    );
+    let back: TaxQuote = serde_json::from_value(json).unwrap();
+    assert_eq!(back, q);
 }
