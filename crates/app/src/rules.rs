@@ -231,38 +231,22 @@ impl App {
         let by = actor.code.clone();
         let updated = self
             .write(move |tx| {
-                let rows = tx.rule_sets()?;
-                let row = rows
+                let previous: Vec<i64> = tx
+                    .rule_sets()?
                     .iter()
-                    .find(|r| r.version == version)
-                    .ok_or(AppError::NotFound("rule set"))?;
-                if row.status == "active" {
+                    .filter(|r| r.status == "active")
+                    .map(|r| r.version)
+                    .collect();
+                if previous.contains(&version) {
                     return Err(AppError::Conflict {
                         code: "already_active",
                         message: format!("rule set {version} is already active"),
                     });
                 }
-                for previous in rows.iter().filter(|r| r.status == "active") {
-                    tx.set_rule_set_status(previous.version, "retired", &at)?;
+                for earlier in previous {
+                    change_status(tx, earlier, "retired", "retire", &by, &at)?;
                 }
-                tx.set_rule_set_status(version, "active", &at)?;
-                let payload = serde_json::json!({ "version": version }).to_string();
-                tx.append_audit(&NewAuditEvent {
-                    stream: RULE_SETS_STREAM,
-                    at: &at,
-                    actor: &by,
-                    action: "activate",
-                    from_state: Some(&row.status),
-                    to_state: Some("active"),
-                    reason: None,
-                    payload: Some(&payload),
-                })?;
-                let row = tx
-                    .rule_sets()?
-                    .into_iter()
-                    .find(|r| r.version == version)
-                    .expect("exists");
-                Ok(view(&row, false))
+                change_status(tx, version, "active", "activate", &by, &at)
             })
             .await?;
         *self.rules.write().expect("rules lock") = Arc::new(ActiveRules {
@@ -283,35 +267,14 @@ impl App {
         let by = actor.code.clone();
         let updated = self
             .write(move |tx| {
-                let rows = tx.rule_sets()?;
-                let row = rows
-                    .iter()
-                    .find(|r| r.version == version)
-                    .ok_or(AppError::NotFound("rule set"))?;
-                if row.status == "retired" {
+                let current = tx.rule_sets()?.into_iter().find(|r| r.version == version);
+                if current.is_some_and(|r| r.status == "retired") {
                     return Err(AppError::Conflict {
                         code: "already_retired",
                         message: format!("rule set {version} is already retired"),
                     });
                 }
-                tx.set_rule_set_status(version, "retired", &at)?;
-                let payload = serde_json::json!({ "version": version }).to_string();
-                tx.append_audit(&NewAuditEvent {
-                    stream: RULE_SETS_STREAM,
-                    at: &at,
-                    actor: &by,
-                    action: "retire",
-                    from_state: Some(&row.status),
-                    to_state: Some("retired"),
-                    reason: None,
-                    payload: Some(&payload),
-                })?;
-                let row = tx
-                    .rule_sets()?
-                    .into_iter()
-                    .find(|r| r.version == version)
-                    .expect("exists");
-                Ok(view(&row, false))
+                change_status(tx, version, "retired", "retire", &by, &at)
             })
             .await?;
         if self.active_rule_set_version() == Some(version) {
@@ -319,6 +282,41 @@ impl App {
         }
         Ok(updated)
     }
+}
+
+/// Move one rule set to a new status, with its audit event; returns its new view.
+fn change_status(
+    tx: &chuanyu_store::Tx<'_>,
+    version: i64,
+    status: &str,
+    action: &str,
+    by: &str,
+    at: &str,
+) -> Result<RuleSetView, AppError> {
+    let rows = tx.rule_sets()?;
+    let row = rows
+        .iter()
+        .find(|r| r.version == version)
+        .ok_or(AppError::NotFound("rule set"))?;
+    tx.set_rule_set_status(version, status, at)?;
+    let payload = serde_json::json!({ "version": version }).to_string();
+    tx.append_audit(&NewAuditEvent {
+        stream: RULE_SETS_STREAM,
+        at,
+        actor: by,
+        action,
+        from_state: Some(&row.status),
+        to_state: Some(status),
+        reason: None,
+        payload: Some(&payload),
+    })?;
+    let mut updated = row.clone();
+    updated.status = status.to_string();
+    match status {
+        "active" => updated.activated_at = Some(at.to_string()),
+        _ => updated.retired_at = Some(at.to_string()),
+    }
+    Ok(view(&updated, false))
 }
 
 /// The outcome of the controls recorded in a declaration's audit trail, if any.

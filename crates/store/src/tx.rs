@@ -577,11 +577,19 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Every rule set; inside a write on PostgreSQL the rows are locked, so two nodes
+    /// activating at once serialize and exactly one set ends up active.
     pub fn rule_sets(&self) -> Result<Vec<RuleSetRow>, StoreError> {
+        let lock = match self.conn {
+            Conn::Postgres(_) if self.write => " FOR UPDATE",
+            _ => "",
+        };
         self.conn
             .query(
-                "SELECT version, name, source, status, uploaded_by, uploaded_at, activated_at, retired_at \
-                 FROM rule_sets ORDER BY version",
+                &format!(
+                    "SELECT version, name, source, status, uploaded_by, uploaded_at, activated_at, retired_at \
+                     FROM rule_sets ORDER BY version{lock}"
+                ),
                 &[],
             )?
             .iter()
