@@ -390,8 +390,13 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let app = open(&data)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let draft = serde_json::from_str(&text)
-                .with_context(|| format!("{} is not a declaration", file.display()))?;
+            // Either the bare declaration or the API's `{"declaration": …}` request.
+            let draft =
+                match serde_json::from_str::<chuanyu_app::views::CreateDeclarationRequest>(&text) {
+                    Ok(request) => request.declaration,
+                    Err(_) => serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not a declaration", file.display()))?,
+                };
             let quote = app.quote_tax(draft).map_err(report)?;
             println!("{}", serde_json::to_string_pretty(&quote)?);
         }
