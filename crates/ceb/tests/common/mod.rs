@@ -7,7 +7,7 @@ pub const BUYER_ID: &str = "11010519491231002X";
 
 pub fn sample(dir: &str, name: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/specs/ceb-202205/samples")
+        .join("../../data/ceb-samples")
         .join(dir)
         .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
