@@ -30,6 +30,32 @@ fn postgres_url() -> Option<String> {
     }
 }
 
+impl Drop for Backend {
+    /// A PostgreSQL test schema is dropped with its test, so runs never pile up schemas.
+    fn drop(&mut self) {
+        if let Some((url, options)) = &self.reopen {
+            self.store.shutdown();
+            if let (Ok(mut client), Some(schema)) = (
+                postgres::Client::connect(url, postgres::NoTls),
+                options.postgres_schema.as_ref(),
+            ) {
+                let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Drops a PostgreSQL test schema when the test ends (also on panic).
+struct SchemaGuard(String, String);
+
+impl Drop for SchemaGuard {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.0, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.1));
+        }
+    }
+}
+
 fn fresh_schema() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
@@ -286,6 +312,7 @@ fn two_nodes_on_one_postgres_never_duplicate_numbers_or_fork_a_chain() {
         postgres_schema: Some(fresh_schema()),
         ..StoreOptions::default()
     };
+    let _guard = SchemaGuard(url.clone(), options.postgres_schema.clone().unwrap());
     let first = Store::open_postgres(&url, options.clone()).unwrap();
     let second = Store::open_postgres(&url, options).unwrap();
     let (sender, receiver) = channel();
@@ -351,6 +378,7 @@ fn a_connection_lost_mid_transaction_fails_cleanly_and_the_writer_recovers() {
         postgres_schema: Some(fresh_schema()),
         ..StoreOptions::default()
     };
+    let _guard = SchemaGuard(url.clone(), options.postgres_schema.clone().unwrap());
     let store = Store::open_postgres(&url, options).unwrap();
     let killer_url = url.clone();
     let killer = std::thread::spawn(move || {
