@@ -1,5 +1,7 @@
 -- Foundation schema: reference data, parties, declarations with immutable versions,
 -- the hash-chained audit trail, idempotency keys, number sequences, rule sets, tariff files.
+-- Tables with large rows (bodies, explanations, answers) keep their rowid: SQLite stores large
+-- rows far better in rowid tables than WITHOUT ROWID ones; their primary keys stay unique.
 
 CREATE TABLE reference_codes (
     kind TEXT NOT NULL,
@@ -42,7 +44,7 @@ CREATE TABLE declarations (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     lodged_at TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX declarations_by_declarant ON declarations (declarant_code, id);
 CREATE INDEX declarations_by_trader ON declarations (trader_code, id);
 CREATE INDEX declarations_by_district ON declarations (district, id);
@@ -55,7 +57,7 @@ CREATE TABLE declaration_versions (
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
     PRIMARY KEY (declaration_id, version)
-) WITHOUT ROWID;
+);
 CREATE TRIGGER declaration_versions_are_immutable BEFORE UPDATE ON declaration_versions
 BEGIN SELECT RAISE(ABORT, 'declaration versions are never updated'); END;
 CREATE TRIGGER declaration_versions_are_kept BEFORE DELETE ON declaration_versions
@@ -81,7 +83,7 @@ CREATE TABLE audit_events (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     PRIMARY KEY (stream, seq)
-) WITHOUT ROWID;
+);
 CREATE TRIGGER audit_events_are_immutable BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are never updated'); END;
 CREATE TRIGGER audit_events_are_kept BEFORE DELETE ON audit_events
@@ -95,7 +97,7 @@ CREATE TABLE idempotency_keys (
     response TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (party_code, key)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE rule_sets (
     version INTEGER PRIMARY KEY,
