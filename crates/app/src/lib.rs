@@ -7,9 +7,11 @@
 
 pub mod actor;
 pub mod audit;
+pub mod cbec;
 pub mod declarations;
 pub mod error;
 pub mod facts;
+pub mod ledger;
 pub mod parties;
 pub mod rules;
 pub mod seed;
@@ -61,6 +63,8 @@ pub struct AppOptions {
     pub page_size_max: u32,
     /// Page size when the caller gives none.
     pub page_size_default: u32,
+    /// The CBEC import flow (issue 5): how long lists wait for their documents.
+    pub cbec: cbec::CbecOptions,
 }
 
 impl Default for AppOptions {
@@ -69,6 +73,7 @@ impl Default for AppOptions {
             store: StoreOptions::default(),
             page_size_max: 500,
             page_size_default: 50,
+            cbec: cbec::CbecOptions::default(),
         }
     }
 }
@@ -95,6 +100,8 @@ pub struct App {
     pub(crate) tariff: RwLock<Arc<tariffs::TariffState>>,
     pub(crate) actors: RwLock<HashMap<String, Actor>>,
     pub(crate) options: AppOptions,
+    /// Whether the periodic CBEC sweep was started (`cbec::App::start_cbec_sweeper`).
+    pub(crate) cbec_sweeper: std::sync::atomic::AtomicBool,
 }
 
 impl App {
@@ -118,6 +125,7 @@ impl App {
             tariff: RwLock::new(Arc::new(tariffs::TariffState::empty())),
             actors: RwLock::new(HashMap::new()),
             options,
+            cbec_sweeper: std::sync::atomic::AtomicBool::new(false),
         };
         app.reload_rules()?;
         app.reload_tariff()?;

@@ -94,7 +94,8 @@ pub struct DemoKey {
     pub key: String,
 }
 
-/// The demo's parties: a broker and a trader in Chengdu, an officer of each district, an analyst, an admin.
+/// The demo's parties: a broker and a trader in Chengdu, an officer of each district, an analyst, an admin,
+/// and the CBEC parties (platform, e-commerce enterprise, payment and logistics firms).
 pub fn demo_parties() -> Vec<NewParty> {
     let party = |code: &str, name: &str, role: Role, district: Option<&str>, aeo: &str| NewParty {
         code: code.into(),
@@ -149,6 +150,30 @@ pub fn demo_parties() -> Vec<NewParty> {
             "none",
         ),
         party("admin", "Platform administrator", Role::Admin, None, "none"),
+        // The CBEC import flow (CEB messages): a platform, its e-commerce enterprise, a payment
+        // firm and a logistics firm; the demo broker 5101230001 declares their inventory lists.
+        party(
+            "5101960001",
+            "Chuanyu Youxuan CBEC Platform",
+            Role::Platform,
+            None,
+            "none",
+        ),
+        party(
+            "5101960002",
+            "Chuanyu Youxuan E-commerce",
+            Role::Trader,
+            None,
+            "none",
+        ),
+        party("5101960003", "Tianfu Pay", Role::Payment, None, "none"),
+        party(
+            "5101960004",
+            "Rong'ou Express Logistics",
+            Role::Logistics,
+            None,
+            "none",
+        ),
     ]
 }
 

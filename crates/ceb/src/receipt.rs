@@ -43,6 +43,8 @@ pub enum ReturnStatus {
     ManualReview,
     /// 399 海关审结 (concluded).
     Concluded,
+    /// 500 海关查验 (customs inspection; lists only).
+    Inspection,
     /// 800 放行 (released; lists only).
     Released,
     /// A negative code: processing error (the spec's "小于0数字表示处理异常回执").
@@ -61,6 +63,7 @@ impl ReturnStatus {
             Self::Stored => "120".into(),
             Self::ManualReview => "300".into(),
             Self::Concluded => "399".into(),
+            Self::Inspection => "500".into(),
             Self::Released => "800".into(),
             Self::ProcessingError(n) => (-(i64::from(n).abs())).to_string(),
         }

@@ -71,6 +71,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Bonded account books.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// The tariff and customs exchange rates.
     Tariff {
         #[command(subcommand)]
@@ -133,6 +138,16 @@ enum PartyCommand {
     },
     /// List parties.
     List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Replay every book's movements and compare with the stored balances, line states and
+    /// status; exits 1 on any difference.
+    Verify {
         #[command(flatten)]
         data: DataDir,
     },
@@ -382,6 +397,28 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             println!("audit verification passed");
+        }
+        Command::Ledger {
+            command: LedgerCommand::Verify { data },
+        } => {
+            let app = open(&data)?;
+            let report = chuanyu_app::ledger::verify::verify_ledger(app.store()).map_err(report)?;
+            app.shutdown();
+            println!(
+                "{} books, {} items, {} movements replayed",
+                report.books, report.items, report.movements
+            );
+            if !report.problems.is_empty() {
+                for p in &report.problems {
+                    println!("PROBLEM {} {} {}: {}", p.book_id, p.path, p.code, p.detail);
+                }
+                println!(
+                    "ledger verification FAILED: {} difference(s)",
+                    report.problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!("ledger verification passed");
         }
         Command::Tariff { command } => tariff(command)?,
         Command::Tax {

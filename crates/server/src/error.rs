@@ -73,6 +73,8 @@ pub fn status_of(code: &str) -> StatusCode {
         "unsupported_media_type" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "service_unavailable" | "shutting_down" => StatusCode::SERVICE_UNAVAILABLE,
         "storage_error" => StatusCode::INTERNAL_SERVER_ERROR,
+        // bonded account books (issue 6)
+        "gate_pass_used" => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -13,11 +13,17 @@ pub mod copy;
 mod db;
 mod migrate;
 mod rows;
+mod rows_cbec;
+mod rows_ledger;
 mod tx;
+mod tx_cbec;
+mod tx_ledger;
 mod writer;
 
 pub use db::{P, Row};
 pub use rows::*;
+pub use rows_cbec::*;
+pub use rows_ledger::*;
 pub use tx::Tx;
 pub use writer::{Retryable, WriteError, WriterStats};
 

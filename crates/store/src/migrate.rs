@@ -4,12 +4,19 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// The migrations of each backend, in order. Never edit one that has shipped: add another.
-const SQLITE_MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (2, include_str!("../migrations/sqlite/0002_cbec.sql")),
+    (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (2, include_str!("../migrations/postgres/0002_cbec.sql")),
+    (3, include_str!("../migrations/postgres/0003_ledger.sql")),
+];
 
 /// An arbitrary constant: the advisory lock that keeps two nodes from migrating at once.
 const MIGRATION_LOCK_KEY: i64 = 0x0063_6875_616e_7975;

@@ -110,3 +110,63 @@ fn a_log_that_breaks_the_rules_names_the_movement() {
             .starts_with("movement 0 (declare) of the log is refused")
     );
 }
+
+/// A view (only the items and lists a movement touches) decides exactly like the whole book,
+/// and its invariant still catches a reservation larger than the bucket.
+#[test]
+fn a_view_decides_like_the_whole_book() {
+    let mut whole = zone();
+    stock(&mut whole, "IN1", "M1", "50");
+    stock(&mut whole, "IN2", "M2", "20");
+    let exit = list(
+        &whole,
+        "OUT1",
+        BookingListKind::FirstLineExit,
+        &[("M1", "10")],
+    );
+    ok(&mut whole, &Movement::Declare { list: exit });
+    let other = list(
+        &whole,
+        "OUT2",
+        BookingListKind::FirstLineExit,
+        &[("M1", "5")],
+    );
+    ok(&mut whole, &Movement::Declare { list: other });
+
+    let mut header = whole.book().clone();
+    header.items.retain(|i| i.material_no == "M1");
+    let balances: std::collections::BTreeMap<String, Balance> =
+        [("M1".to_string(), balance(&whole, "M1"))].into();
+    let loaded = vec![whole.list("OUT1").unwrap().clone()];
+    let view = BookState::from_view(header.clone(), &balances, loaded.clone()).unwrap();
+    assert!(view.is_view());
+    // The full check refuses the same parts: OUT2's reservation is not loaded.
+    assert!(BookState::from_parts(header.clone(), &balances, loaded.clone()).is_err());
+
+    let more = list(
+        &whole,
+        "OUT3",
+        BookingListKind::FirstLineExit,
+        &[("M1", "35")],
+    );
+    let movement = Movement::Declare { list: more };
+    assert_eq!(apply(&view, &movement), apply(&whole, &movement));
+    let too_much = list(
+        &whole,
+        "OUT4",
+        BookingListKind::FirstLineExit,
+        &[("M1", "36")],
+    );
+    let movement = Movement::Declare { list: too_much };
+    assert_eq!(apply(&view, &movement), apply(&whole, &movement));
+    let gate = Movement::Cancel {
+        list_id: "OUT1".into(),
+        document: document(),
+    };
+    assert_eq!(apply(&view, &gate), apply(&whole, &gate));
+
+    // A loaded list reserving more than the bucket holds is a broken store.
+    let mut broken = balances.clone();
+    broken.get_mut("M1").unwrap().pre_deducted = d("9");
+    assert!(BookState::from_view(header, &broken, loaded).is_err());
+}

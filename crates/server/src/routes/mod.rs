@@ -1,11 +1,15 @@
 //! The route table of `/api/v1`.
 
+mod ceb;
 mod declarations;
+mod ledger;
 mod platform;
 mod risk;
 mod tariff;
 
+pub use ceb::*;
 pub use declarations::*;
+pub use ledger::*;
 pub use platform::*;
 pub use risk::*;
 pub use tariff::*;
@@ -67,5 +71,58 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tax/quotes", post(quote_tax))
         .route("/api/v1/reference/{table}", get(reference_table))
         .route("/api/v1/parties", get(list_parties))
+        .route("/api/v1/ceb/messages", post(receive_ceb_message))
+        .route(
+            "/api/v1/ceb/messages/{guid}/lists",
+            get(get_ceb_message_lists),
+        )
+        .route("/api/v1/ceb/receipts", get(list_ceb_receipts))
+        .route("/api/v1/ceb/lists/{id}", get(get_cbec_list))
+        .route(
+            "/api/v1/ceb/lists/{id}/control-result",
+            post(record_cbec_control_result),
+        )
+        .route(
+            "/api/v1/account-books",
+            post(open_account_book).get(list_account_books),
+        )
+        .route("/api/v1/account-books/{id}", get(get_account_book))
+        .route(
+            "/api/v1/account-books/{id}/items",
+            post(record_book_items).get(list_book_items),
+        )
+        .route(
+            "/api/v1/account-books/{id}/booking-lists",
+            post(book_booking_list),
+        )
+        .route(
+            "/api/v1/account-books/{id}/booking-lists/{list_id}",
+            get(get_booking_list),
+        )
+        .route(
+            "/api/v1/account-books/{id}/booking-lists/{list_id}/deduct",
+            post(deduct_booking_list),
+        )
+        .route(
+            "/api/v1/account-books/{id}/booking-lists/{list_id}/cancel",
+            post(cancel_booking_list),
+        )
+        .route(
+            "/api/v1/account-books/{id}/processing",
+            post(book_processing),
+        )
+        .route(
+            "/api/v1/account-books/{id}/write-off",
+            post(write_off_period),
+        )
+        .route("/api/v1/account-books/{id}/close", post(close_account_book))
+        .route(
+            "/api/v1/account-books/{id}/reopen",
+            post(reopen_account_book),
+        )
+        .route("/api/v1/gate-passes", post(issue_gate_pass))
+        .route("/api/v1/gate-passes/{id}", get(get_gate_pass))
+        .route("/api/v1/gate-passes/{id}/passage", post(record_passage))
+        .route("/api/v1/transfers", post(book_transfer))
         .fallback(not_found)
 }

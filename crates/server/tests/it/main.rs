@@ -3,9 +3,11 @@
 mod helpers;
 
 mod access;
+mod ceb;
 mod declarations;
 mod errors;
 mod idempotency;
+mod ledger;
 mod risk;
 
 pub use helpers::*;

@@ -1,0 +1,905 @@
+//! The CBEC import flow over HTTP: CEB messages in, receipts out, the three-document check,
+//! waiting for late documents, quotas, tax, risk lanes, the officer's result and the inbox.
+
+use crate::{TEST_RULES, TestServer, expect_json};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+const PLATFORM: &str = "5101960001";
+const EBC: &str = "5101960002";
+const PAYER: &str = "5101960003";
+const CARRIER: &str = "5101960004";
+const AGENT: &str = "5101230001";
+const BUYER_ID: &str = "11010519491231002X";
+/// Another valid resident id (check character computed by GB 11643).
+const OTHER_BUYER_ID: &str = "110105194912310038";
+const NS: &str = r#"xmlns:ceb="http://www.chinaport.gov.cn/ceb""#;
+const SIGNATURE: &str = r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>"#;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[derive(Clone)]
+struct Item {
+    gcode: &'static str,
+    name: &'static str,
+    qty: &'static str,
+    unit: &'static str,
+    price: &'static str,
+    qty1: &'static str,
+    unit1: &'static str,
+    country: &'static str,
+}
+
+fn milk(qty: &'static str, price: &'static str) -> Item {
+    Item {
+        gcode: "0402100000",
+        name: "奶粉",
+        qty,
+        unit: "007",
+        price,
+        qty1: "1.8",
+        unit1: "035",
+        country: "304",
+    }
+}
+
+fn coffee() -> Item {
+    Item {
+        gcode: "0901210000",
+        name: "咖啡",
+        qty: "1",
+        unit: "007",
+        price: "300",
+        qty1: "0.5",
+        unit1: "035",
+        country: "116",
+    }
+}
+
+fn wine() -> Item {
+    Item {
+        gcode: "2204210000",
+        name: "葡萄酒",
+        qty: "2",
+        unit: "142",
+        price: "150",
+        qty1: "1.5",
+        unit1: "095",
+        country: "305",
+    }
+}
+
+/// One parcel's four messages, consistent unless a test changes a field.
+#[derive(Clone)]
+struct Parcel {
+    n: u32,
+    order_no: String,
+    logistics_no: String,
+    buyer_id: String,
+    payer_id: String,
+    items: Vec<Item>,
+    freight: Decimal,
+    tax: Decimal,
+    discount: Decimal,
+    amount_paid: Option<Decimal>,
+    waybill_consignee: &'static str,
+    list_price_override: Option<(usize, &'static str)>,
+}
+
+impl Parcel {
+    fn new(n: u32, items: Vec<Item>) -> Parcel {
+        Parcel {
+            n,
+            order_no: format!("CD20260301{n:05}"),
+            logistics_no: format!("RO20260301{n:05}"),
+            buyer_id: BUYER_ID.into(),
+            payer_id: BUYER_ID.into(),
+            items,
+            freight: d("10"),
+            tax: d("0"),
+            discount: d("0"),
+            amount_paid: None,
+            waybill_consignee: "张三",
+            list_price_override: None,
+        }
+    }
+
+    fn goods(&self) -> Decimal {
+        self.items.iter().map(|i| d(i.qty) * d(i.price)).sum()
+    }
+
+    fn paid(&self) -> Decimal {
+        self.goods() + self.freight + self.tax - self.discount
+    }
+
+    fn guid(&self, kind: u32) -> String {
+        format!("{kind:08X}-0000-4000-8000-{:012X}", self.n)
+    }
+
+    fn transfer(&self) -> &'static str {
+        "<ceb:BaseTransfer><ceb:copCode>5101960001</ceb:copCode><ceb:copName>成都测试企业</ceb:copName>\
+         <ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000001</ceb:dxpId></ceb:BaseTransfer>"
+    }
+
+    fn order(&self) -> String {
+        let guid = self.guid(311);
+        let lines: String = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                format!(
+                    "<ceb:OrderList><ceb:gnum>{}</ceb:gnum><ceb:itemNo>SKU-{}</ceb:itemNo><ceb:itemName>{}</ceb:itemName>\
+                     <ceb:gmodel>std</ceb:gmodel><ceb:unit>{}</ceb:unit><ceb:qty>{}</ceb:qty><ceb:price>{}</ceb:price>\
+                     <ceb:totalPrice>{}</ceb:totalPrice><ceb:currency>142</ceb:currency><ceb:country>{}</ceb:country></ceb:OrderList>",
+                    i + 1, i + 1, it.name, it.unit, it.qty, it.price, d(it.qty) * d(it.price), it.country
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB311Message guid="{guid}" version="1.0" {NS}>
+<ceb:Order>
+<ceb:OrderHead>
+<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260301101500</ceb:appTime>
+<ceb:appStatus>2</ceb:appStatus><ceb:orderType>I</ceb:orderType><ceb:orderNo>{order}</ceb:orderNo>
+<ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName>
+<ceb:ebcCode>{EBC}</ceb:ebcCode><ceb:ebcName>川渝优选电商</ceb:ebcName>
+<ceb:goodsValue>{goods}</ceb:goodsValue><ceb:freight>{freight}</ceb:freight><ceb:discount>{discount}</ceb:discount>
+<ceb:taxTotal>{tax}</ceb:taxTotal><ceb:acturalPaid>{paid}</ceb:acturalPaid><ceb:currency>142</ceb:currency>
+<ceb:buyerRegNo>U0001</ceb:buyerRegNo><ceb:buyerName>张三</ceb:buyerName><ceb:buyerTelephone>13800000000</ceb:buyerTelephone>
+<ceb:buyerIdType>1</ceb:buyerIdType><ceb:buyerIdNumber>{buyer}</ceb:buyerIdNumber>
+<ceb:payCode>{PAYER}</ceb:payCode><ceb:payName>天府支付</ceb:payName><ceb:payTransactionId>PAY{order}</ceb:payTransactionId>
+<ceb:consignee>张三</ceb:consignee><ceb:consigneeTelephone>13800000000</ceb:consigneeTelephone>
+<ceb:consigneeAddress>四川省成都市双流区航空港1号</ceb:consigneeAddress><ceb:consigneeDistrict>510116</ceb:consigneeDistrict>
+</ceb:OrderHead>
+{lines}
+</ceb:Order>
+{transfer}
+</ceb:CEB311Message>"#,
+            order = self.order_no,
+            goods = self.goods(),
+            freight = self.freight,
+            discount = self.discount,
+            tax = self.tax,
+            paid = self.paid(),
+            buyer = self.buyer_id,
+            transfer = self.transfer(),
+        )
+    }
+
+    fn payment(&self) -> String {
+        let guid = self.guid(411);
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB411Message guid="{guid}" version="1.0" {NS}>
+<ceb:Payment><ceb:PaymentHead>
+<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260301101600</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+<ceb:payCode>{PAYER}</ceb:payCode><ceb:payName>天府支付</ceb:payName><ceb:payTransactionId>PAY{order}</ceb:payTransactionId>
+<ceb:orderNo>{order}</ceb:orderNo><ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName>
+<ceb:payerIdType>1</ceb:payerIdType><ceb:payerIdNumber>{payer}</ceb:payerIdNumber><ceb:payerName>张三</ceb:payerName>
+<ceb:telephone>13800000000</ceb:telephone><ceb:amountPaid>{paid}</ceb:amountPaid><ceb:currency>142</ceb:currency>
+<ceb:payTime>20260301101555</ceb:payTime>
+</ceb:PaymentHead></ceb:Payment>
+{transfer}
+</ceb:CEB411Message>"#,
+            order = self.order_no,
+            payer = self.payer_id,
+            paid = self.amount_paid.unwrap_or_else(|| self.paid()),
+            transfer = self.transfer(),
+        )
+    }
+
+    fn waybill(&self) -> String {
+        let guid = self.guid(511);
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB511Message guid="{guid}" version="1.0" {NS}>
+<ceb:Logistics><ceb:LogisticsHead>
+<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260301110000</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+<ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName><ceb:logisticsNo>{waybill}</ceb:logisticsNo>
+<ceb:orderNo>{order}</ceb:orderNo><ceb:freight>{freight}</ceb:freight><ceb:insuredFee>0</ceb:insuredFee><ceb:currency>142</ceb:currency>
+<ceb:weight>1.5</ceb:weight><ceb:packNo>1</ceb:packNo><ceb:goodsInfo>parcel</ceb:goodsInfo>
+<ceb:consignee>{consignee}</ceb:consignee><ceb:consigneeAddress>四川省成都市双流区航空港1号</ceb:consigneeAddress>
+<ceb:consigneeTelephone>13800000000</ceb:consigneeTelephone>
+</ceb:LogisticsHead></ceb:Logistics>
+{transfer}
+</ceb:CEB511Message>"#,
+            order = self.order_no,
+            waybill = self.logistics_no,
+            freight = self.freight,
+            consignee = self.waybill_consignee,
+            transfer = self.transfer(),
+        )
+    }
+
+    fn list(&self) -> String {
+        let guid = self.guid(621);
+        let lines: String = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                let price = match self.list_price_override {
+                    Some((line, price)) if line == i => price,
+                    _ => it.price,
+                };
+                format!(
+                    "<ceb:InventoryList><ceb:gnum>{}</ceb:gnum><ceb:itemNo>SKU-{}</ceb:itemNo><ceb:itemName>{}</ceb:itemName>\
+                     <ceb:gcode>{}</ceb:gcode><ceb:gname>{}</ceb:gname><ceb:gmodel>std</ceb:gmodel><ceb:country>{}</ceb:country>\
+                     <ceb:currency>142</ceb:currency><ceb:qty>{}</ceb:qty><ceb:unit>{}</ceb:unit><ceb:qty1>{}</ceb:qty1>\
+                     <ceb:unit1>{}</ceb:unit1><ceb:price>{}</ceb:price><ceb:totalPrice>{}</ceb:totalPrice></ceb:InventoryList>",
+                    i + 1, i + 1, it.name, it.gcode, it.name, it.country, it.qty, it.unit, it.qty1, it.unit1,
+                    price, d(it.qty) * d(price)
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB621Message guid="{guid}" version="1.0" {NS}>
+<ceb:Inventory>
+<ceb:InventoryHead>
+<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260301120000</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+<ceb:orderNo>{order}</ceb:orderNo><ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName>
+<ceb:ebcCode>{EBC}</ceb:ebcCode><ceb:ebcName>川渝优选电商</ceb:ebcName>
+<ceb:logisticsNo>{waybill}</ceb:logisticsNo><ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>
+<ceb:copNo>COP{order}</ceb:copNo><ceb:assureCode>{EBC}</ceb:assureCode>
+<ceb:ieFlag>I</ceb:ieFlag><ceb:declTime>20260301</ceb:declTime><ceb:customsCode>7901</ceb:customsCode><ceb:portCode>7901</ceb:portCode>
+<ceb:ieDate>20260301</ceb:ieDate><ceb:buyerIdType>1</ceb:buyerIdType><ceb:buyerIdNumber>{buyer}</ceb:buyerIdNumber>
+<ceb:buyerName>张三</ceb:buyerName><ceb:buyerTelephone>13800000000</ceb:buyerTelephone>
+<ceb:consigneeAddress>四川省成都市双流区航空港1号</ceb:consigneeAddress>
+<ceb:agentCode>{AGENT}</ceb:agentCode><ceb:agentName>成都蓉信报关</ceb:agentName>
+<ceb:tradeMode>9610</ceb:tradeMode><ceb:trafMode>5</ceb:trafMode><ceb:trafNo>CA4101</ceb:trafNo><ceb:voyageNo>20260301</ceb:voyageNo>
+<ceb:billNo>999-12345678</ceb:billNo><ceb:country>304</ceb:country><ceb:freight>{freight}</ceb:freight><ceb:insuredFee>0</ceb:insuredFee>
+<ceb:currency>142</ceb:currency><ceb:packNo>1</ceb:packNo><ceb:grossWeight>1.5</ceb:grossWeight><ceb:netWeight>1.2</ceb:netWeight>
+</ceb:InventoryHead>
+{lines}
+</ceb:Inventory>
+{transfer}
+{SIGNATURE}
+</ceb:CEB621Message>"#,
+            order = self.order_no,
+            waybill = self.logistics_no,
+            buyer = self.buyer_id,
+            freight = self.freight,
+            transfer = self.transfer(),
+        )
+    }
+}
+
+/// What a receipt says.
+#[derive(Debug)]
+struct Receipt {
+    status: reqwest::StatusCode,
+    replayed: bool,
+    xml: String,
+}
+
+impl Receipt {
+    fn field(&self, name: &str) -> String {
+        field(&self.xml, name)
+    }
+    fn return_status(&self) -> String {
+        self.field("returnStatus")
+    }
+}
+
+fn field(xml: &str, name: &str) -> String {
+    let open = format!("<ceb:{name}>");
+    let Some(start) = xml.find(&open) else {
+        return String::new();
+    };
+    let rest = &xml[start + open.len()..];
+    rest[..rest.find('<').unwrap()].to_string()
+}
+
+async fn send(s: &TestServer, who: &str, xml: &str) -> Receipt {
+    let response = s
+        .http
+        .post(format!("{}/api/v1/ceb/messages", s.base))
+        .bearer_auth(s.key(who))
+        .header("content-type", "application/xml")
+        .body(xml.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let replayed = response.headers().get("idempotent-replayed").is_some();
+    Receipt {
+        status,
+        replayed,
+        xml: response.text().await.unwrap(),
+    }
+}
+
+/// Send a message and expect a 200 receipt with `status`.
+async fn expect_receipt(s: &TestServer, who: &str, xml: &str, status: &str) -> Receipt {
+    let r = send(s, who, xml).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.xml);
+    assert_eq!(r.return_status(), status, "{}", r.xml);
+    r
+}
+
+async fn send_documents(s: &TestServer, p: &Parcel) {
+    expect_receipt(s, PLATFORM, &p.order(), "120").await;
+    expect_receipt(s, PAYER, &p.payment(), "120").await;
+    expect_receipt(s, CARRIER, &p.waybill(), "120").await;
+}
+
+async fn inbox(s: &TestServer, who: &str, after: &str) -> Value {
+    expect_json(
+        s.get(who, &format!("/api/v1/ceb/receipts?after={after}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn list_of(s: &TestServer, p: &Parcel) -> Value {
+    let lists = expect_json(
+        s.get(
+            AGENT,
+            &format!("/api/v1/ceb/messages/{}/lists", p.guid(621)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    lists[0].clone()
+}
+
+async fn stored_messages(s: &TestServer) -> u64 {
+    let store = s.app.store().clone();
+    tokio::task::spawn_blocking(move || store.read(|tx| tx.ceb_message_count()).unwrap())
+        .await
+        .unwrap()
+}
+
+fn statuses(page: &Value) -> Vec<String> {
+    page["receipts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| field(r["xml"].as_str().unwrap(), "returnStatus"))
+        .collect()
+}
+
+#[tokio::test]
+async fn consistent_parcel_is_accepted_taxed_and_released_with_one_inbox_receipt() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let mut p = Parcel::new(1, vec![milk("2", "99.50"), coffee()]);
+    p.tax = d("40.64");
+    p.discount = d("5");
+    send_documents(&s, &p).await;
+    let r = expect_receipt(&s, AGENT, &p.list(), "120").await;
+    assert!(r.xml.contains("<ceb:CEB622Message"), "{}", r.xml);
+    assert_eq!(r.field("invtNo").len(), 18, "{}", r.xml);
+    assert_eq!(r.field("preNo").len(), 18);
+
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["state"], "released", "{list}");
+    assert_eq!(list["lane"], "green");
+    // CBEC: duty 0; VAT 70 % of 9 % (milk) and 13 % (coffee) on value + allocated freight:
+    // 0.063 × (199 + 10 × 199/499) + 0.091 × (300 + 10 × 300/499) = 40.6353… → 40.64.
+    assert_eq!(list["tax_total_cny"], "40.64", "{list}");
+
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["800"], "{page}");
+    assert_eq!(page["receipts"][0]["type"], "CEB622");
+    let next = page["next"].as_str().unwrap().to_string();
+    let again = inbox(&s, AGENT, &next).await;
+    assert!(again["receipts"].as_array().unwrap().is_empty(), "{again}");
+    assert_eq!(again["next"], next.as_str());
+    // Inboxes are per sender.
+    let other = inbox(&s, PLATFORM, "").await;
+    assert!(other["receipts"].as_array().unwrap().is_empty());
+
+    // The decision is explained in the list's audit trail (tax with its quote, lane).
+    let store = s.app.store().clone();
+    let id = list["id"].as_str().unwrap().to_string();
+    let events = tokio::task::spawn_blocking(move || {
+        store
+            .read(|tx| tx.audit_stream(&format!("cbec-list/{id}")))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let actions: Vec<_> = events.iter().map(|e| e.record.action.as_str()).collect();
+    assert_eq!(actions, ["receive", "accept", "assess_tax", "assess_risk"]);
+    assert!(
+        events[2]
+            .record
+            .payload
+            .as_deref()
+            .unwrap()
+            .contains("40.64")
+    );
+}
+
+#[tokio::test]
+async fn each_disagreement_is_refused_with_its_named_reason() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    type Mutation = fn(&mut Parcel);
+    let cases: Vec<(Mutation, &str)> = vec![
+        (|p| p.amount_paid = Some(d("1.00")), "amount_paid_mismatch"),
+        (|p| p.payer_id = OTHER_BUYER_ID.into(), "buyer_id_mismatch"),
+        (|p| p.waybill_consignee = "李四", "consignee_mismatch"),
+        (|p| p.list_price_override = Some((0, "90")), "item_mismatch"),
+    ];
+    for (i, (mutate, reason)) in cases.into_iter().enumerate() {
+        let mut p = Parcel::new(100 + i as u32, vec![milk("2", "99.50")]);
+        mutate(&mut p);
+        send_documents(&s, &p).await;
+        let r = expect_receipt(&s, AGENT, &p.list(), "100").await;
+        let info = r.field("returnInfo");
+        assert!(info.starts_with(reason), "{reason}: {info}");
+        let list = list_of(&s, &p).await;
+        assert_eq!(list["state"], "refused");
+    }
+    // An invalid buyer identity number (wrong check character) on the list.
+    let mut p = Parcel::new(120, vec![milk("2", "99.50")]);
+    send_documents(&s, &p).await;
+    p.buyer_id = "110105194912310020".into();
+    let r = expect_receipt(&s, AGENT, &p.list(), "100").await;
+    let info = r.field("returnInfo");
+    assert!(info.contains("bad_id_check_char"), "{info}");
+    assert!(info.contains("buyer_id_mismatch"), "{info}");
+    // goodsValue + freight + tax − discount ≠ acturalPaid: the order itself is refused.
+    let p = Parcel::new(121, vec![milk("2", "99.50")]);
+    let order = p.order().replace(
+        &format!("<ceb:acturalPaid>{}</ceb:acturalPaid>", p.paid()),
+        "<ceb:acturalPaid>1.00</ceb:acturalPaid>",
+    );
+    let r = expect_receipt(&s, PLATFORM, &order, "100").await;
+    assert!(r.xml.contains("<ceb:CEB312Message"));
+    assert!(
+        r.field("returnInfo").contains("actural_paid_mismatch"),
+        "{}",
+        r.xml
+    );
+    // No inbox receipt for refusals answered synchronously.
+    assert!(statuses(&inbox(&s, AGENT, "").await).is_empty());
+}
+
+#[tokio::test]
+async fn a_list_before_its_documents_waits_then_is_accepted_or_refused_after_the_wait() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(200, vec![milk("2", "99.50")]);
+    let r = expect_receipt(&s, AGENT, &p.list(), "2").await;
+    let info = r.field("returnInfo");
+    for missing in ["missing_order", "missing_payment", "missing_waybill"] {
+        assert!(info.contains(missing), "{info}");
+    }
+    assert_eq!(list_of(&s, &p).await["state"], "waiting");
+    expect_receipt(&s, PLATFORM, &p.order(), "120").await;
+    expect_receipt(&s, PAYER, &p.payment(), "120").await;
+    // Still one document missing: no news yet.
+    assert!(statuses(&inbox(&s, AGENT, "").await).is_empty());
+    expect_receipt(&s, CARRIER, &p.waybill(), "120").await;
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["120", "800"], "{page}");
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+
+    // A list whose documents never come is refused when its wait is over.
+    let late = Parcel::new(201, vec![milk("2", "99.50")]);
+    expect_receipt(&s, AGENT, &late.list(), "2").await;
+    let refused = s
+        .app
+        .cbec_sweep(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25))
+        .await
+        .unwrap();
+    assert_eq!(refused, 1);
+    let page2 = inbox(&s, AGENT, page["next"].as_str().unwrap()).await;
+    assert_eq!(statuses(&page2), ["100"], "{page2}");
+    let info = field(page2["receipts"][0]["xml"].as_str().unwrap(), "returnInfo");
+    assert!(
+        info.contains("missing_order") && info.contains("documents_wait_expired"),
+        "{info}"
+    );
+    assert_eq!(list_of(&s, &late).await["state"], "refused");
+}
+
+#[tokio::test]
+async fn wrong_sender_is_forbidden_and_nothing_is_stored() {
+    let s = TestServer::start().await;
+    let p = Parcel::new(300, vec![milk("2", "99.50")]);
+    for (who, xml) in [
+        (PLATFORM, p.payment()),
+        (PAYER, p.order()),
+        (PLATFORM, p.waybill()),
+        (PLATFORM, p.list()),
+    ] {
+        let r = send(&s, who, &xml).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.xml);
+        assert!(r.xml.contains("\"forbidden\""));
+    }
+    // The e-commerce enterprise may send its order too.
+    expect_receipt(&s, EBC, &p.order(), "120").await;
+    assert_eq!(stored_messages(&s).await, 1);
+}
+
+#[tokio::test]
+async fn bad_messages_are_refused_whole_with_every_error() {
+    let s = TestServer::start().await;
+    let p = Parcel::new(400, vec![milk("2", "99.50")]);
+    // Ill-formed XML.
+    let r = send(&s, PLATFORM, "<ceb:CEB311Message><oops>").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    let body: Value = serde_json::from_str(&r.xml).unwrap();
+    assert_eq!(body["code"], "malformed_xml", "{body}");
+    assert!(
+        body["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line")
+    );
+    // Unknown message type.
+    let unknown = p.order().replace("CEB311Message", "CEB999Message");
+    let r = send(&s, PLATFORM, &unknown).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&r.xml).unwrap();
+    assert_eq!(body["code"], "unknown_message_type", "{body}");
+    // Schema violations: every one, with element path and line.
+    let invalid = p
+        .order()
+        .replace(
+            "<ceb:appType>1</ceb:appType>",
+            "<ceb:appType>9</ceb:appType>",
+        )
+        .replace(&format!("<ceb:orderNo>{}</ceb:orderNo>", p.order_no), "");
+    let r = send(&s, PLATFORM, &invalid).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    let body: Value = serde_json::from_str(&r.xml).unwrap();
+    assert_eq!(body["code"], "schema_violation", "{body}");
+    let codes: Vec<_> = body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(codes.contains(&"bad_enum".to_string()), "{body}");
+    assert!(codes.contains(&"missing_element".to_string()), "{body}");
+    assert!(body["findings"].as_array().unwrap().iter().all(|f| {
+        f["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("/ceb:CEB311Message")
+    }));
+    // Hostile XML (entity declarations) is refused before anything is read.
+    let hostile =
+        r#"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><ceb:CEB311Message/>"#;
+    let r = send(&s, PLATFORM, hostile).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    let body: Value = serde_json::from_str(&r.xml).unwrap();
+    assert!(
+        body["code"].as_str().unwrap().ends_with("_forbidden"),
+        "{body}"
+    );
+    // Not XML at all.
+    let r = s
+        .http
+        .post(format!("{}/api/v1/ceb/messages", s.base))
+        .bearer_auth(s.key(PLATFORM))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(stored_messages(&s).await, 0);
+}
+
+#[tokio::test]
+async fn a_resent_guid_gets_its_first_receipt_and_changes_nothing() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(500, vec![milk("2", "99.50")]);
+    send_documents(&s, &p).await;
+    let first = expect_receipt(&s, AGENT, &p.list(), "120").await;
+    assert!(!first.replayed);
+    let count = stored_messages(&s).await;
+    let before = inbox(&s, AGENT, "").await;
+    let again = expect_receipt(&s, AGENT, &p.list(), "120").await;
+    assert!(again.replayed);
+    assert_eq!(again.xml, first.xml);
+    assert_eq!(stored_messages(&s).await, count);
+    assert_eq!(inbox(&s, AGENT, "").await, before);
+    let lists = expect_json(
+        s.get(
+            AGENT,
+            &format!("/api/v1/ceb/messages/{}/lists", p.guid(621)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(lists.as_array().unwrap().len(), 1);
+    // The same for a document.
+    let again = expect_receipt(&s, PLATFORM, &p.order(), "120").await;
+    assert!(again.replayed);
+}
+
+#[tokio::test]
+async fn the_yearly_quota_holds_under_concurrency() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    // The buyer already spent 18,000 CNY this year.
+    let store = s.app.store().clone();
+    let year = i64::from(
+        jiff::tz::offset(8)
+            .to_datetime(jiff::Timestamp::now())
+            .year(),
+    );
+    tokio::task::spawn_blocking(move || {
+        store
+            .write_blocking(move |tx| {
+                tx.cbec_quota_consume(BUYER_ID, year, 18_000 * 10_000, 26_000 * 10_000)
+            })
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    // Two lists of 4,510 CNY each (within 5,000): one fits in the 8,000 left, not both.
+    let a = Parcel::new(600, vec![milk("45", "100")]);
+    let b = Parcel::new(601, vec![milk("45", "100")]);
+    send_documents(&s, &a).await;
+    send_documents(&s, &b).await;
+    let (la, lb) = (a.list(), b.list());
+    let (ra, rb) = tokio::join!(send(&s, AGENT, &la), send(&s, AGENT, &lb));
+    let mut got = vec![ra.return_status(), rb.return_status()];
+    got.sort();
+    assert_eq!(got, ["100", "120"], "{}\n{}", ra.xml, rb.xml);
+    let refused = if ra.return_status() == "100" {
+        &ra
+    } else {
+        &rb
+    };
+    assert!(
+        refused
+            .field("returnInfo")
+            .contains("cbec_yearly_limit_exceeded"),
+        "{}",
+        refused.xml
+    );
+}
+
+#[tokio::test]
+async fn the_transaction_limit_and_the_single_indivisible_item() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    // Two items, 6,010 CNY with freight: over 5,000 → refused.
+    let mut two = Parcel::new(700, vec![milk("30", "100"), milk("30", "100")]);
+    two.buyer_id = OTHER_BUYER_ID.into();
+    two.payer_id = OTHER_BUYER_ID.into();
+    send_documents(&s, &two).await;
+    let r = expect_receipt(&s, AGENT, &two.list(), "100").await;
+    assert!(
+        r.field("returnInfo")
+            .contains("cbec_transaction_limit_exceeded"),
+        "{}",
+        r.xml
+    );
+    // One indivisible item over 5,000 (within the year): accepted, taxed in full.
+    let one = Parcel::new(701, vec![milk("1", "6000")]);
+    send_documents(&s, &one).await;
+    expect_receipt(&s, AGENT, &one.list(), "120").await;
+    let list = list_of(&s, &one).await;
+    // General-trade rates in full: duty 10 % of 6,010 = 601.00, VAT 9 % of (6,010 + 601) = 594.99.
+    assert_eq!(list["tax_total_cny"], "1195.99", "{list}");
+}
+
+#[tokio::test]
+async fn a_red_list_waits_for_the_officer_then_is_released() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(800, vec![wine()]);
+    send_documents(&s, &p).await;
+    expect_receipt(&s, AGENT, &p.list(), "120").await;
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["lane"], "red");
+    assert_eq!(list["state"], "control");
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["500"], "{page}");
+    let id = list["id"].as_str().unwrap();
+    let path = format!("/api/v1/ceb/lists/{id}/control-result");
+    let result = json!({"compliant": true, "remarks": "inspected: as declared"});
+    // Not the list's district: answered as absent.
+    let response = s.post("officer-8000-001", &path, &result).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // Not an officer.
+    let response = s.post(AGENT, &path, &result).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let done = expect_json(
+        s.post("officer-7900-001", &path, &result).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(done["state"], "released");
+    let page2 = inbox(&s, AGENT, page["next"].as_str().unwrap()).await;
+    assert_eq!(statuses(&page2), ["800"], "{page2}");
+    // Once released, there is nothing left to decide.
+    let response = s.post("officer-7900-001", &path, &result).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+
+    // A non-compliant result needs remarks, refuses the list and says why in the inbox.
+    let q = Parcel::new(801, vec![wine()]);
+    send_documents(&s, &q).await;
+    expect_receipt(&s, AGENT, &q.list(), "120").await;
+    let id = list_of(&s, &q).await["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/ceb/lists/{id}/control-result");
+    let response = s
+        .post("officer-7900-001", &path, &json!({"compliant": false}))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = expect_json(
+        s.post(
+            "officer-7900-001",
+            &path,
+            &json!({"compliant": false, "remarks": "bottles are spirits, not wine"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(refused["state"], "refused");
+    let page3 = inbox(&s, AGENT, page2["next"].as_str().unwrap()).await;
+    assert_eq!(statuses(&page3), ["500", "100"], "{page3}");
+    let info = field(page3["receipts"][1]["xml"].as_str().unwrap(), "returnInfo");
+    assert!(
+        info.contains("control_finding") && info.contains("spirits"),
+        "{info}"
+    );
+}
+
+/// Two nodes on one PostgreSQL database (when `CHUANYU_TEST_POSTGRES_URL` is set): two lists of
+/// one buyer received at the same instant by different nodes never exceed the year together.
+#[tokio::test]
+async fn the_yearly_quota_holds_across_two_postgres_nodes() {
+    use chuanyu_app::{Actor, App, AppOptions, Database};
+    use std::sync::Arc;
+    let Ok(url) = std::env::var("CHUANYU_TEST_POSTGRES_URL") else {
+        eprintln!("CHUANYU_TEST_POSTGRES_URL is not set: the two-node quota test is skipped");
+        return;
+    };
+    let schema = format!(
+        "cbec_quota_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_millisecond()
+    );
+    let open = |url: String, schema: String| {
+        tokio::task::spawn_blocking(move || {
+            let options = AppOptions {
+                store: chuanyu_store::StoreOptions {
+                    postgres_schema: Some(schema),
+                    ..Default::default()
+                },
+                ..AppOptions::default()
+            };
+            Arc::new(App::open_database(&Database::Postgres(url), options).unwrap())
+        })
+    };
+    let a = open(url.clone(), schema.clone()).await.unwrap();
+    let b = open(url, schema).await.unwrap();
+    let keys: std::collections::HashMap<_, _> = a
+        .seed_demo()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| (k.code, k.key))
+        .collect();
+    let system = Actor::system();
+    let rules = a
+        .upload_rule_set(
+            &system,
+            chuanyu_app::views::RuleSetUpload {
+                name: "test".into(),
+                source: TEST_RULES.into(),
+            },
+        )
+        .await
+        .unwrap();
+    a.activate_rule_set(&system, rules.version).await.unwrap();
+    let b2 = b.clone();
+    tokio::task::spawn_blocking(move || b2.refresh_engines().unwrap())
+        .await
+        .unwrap();
+    let actor = |code: &str| {
+        let key = keys[code].clone();
+        let a = a.clone();
+        async move { a.authenticate(&key).await.unwrap() }
+    };
+    let (platform, payer, carrier, agent) = (
+        actor(PLATFORM).await,
+        actor(PAYER).await,
+        actor(CARRIER).await,
+        actor(AGENT).await,
+    );
+    let year = i64::from(
+        jiff::tz::offset(8)
+            .to_datetime(jiff::Timestamp::now())
+            .year(),
+    );
+    let store = a.store().clone();
+    tokio::task::spawn_blocking(move || {
+        store
+            .write_blocking(move |tx| {
+                tx.cbec_quota_consume(BUYER_ID, year, 18_000 * 10_000, 26_000 * 10_000)
+            })
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let status = |xml: &str| field(xml, "returnStatus");
+    let parcels = [
+        Parcel::new(900, vec![milk("45", "100")]),
+        Parcel::new(901, vec![milk("45", "100")]),
+    ];
+    for p in &parcels {
+        for (who, xml) in [
+            (&platform, p.order()),
+            (&payer, p.payment()),
+            (&carrier, p.waybill()),
+        ] {
+            let answer = a.receive_ceb_message(who, xml.into_bytes()).await;
+            let Ok(answer) = answer else {
+                panic!("document refused")
+            };
+            assert_eq!(status(&answer.receipt_xml), "120");
+        }
+    }
+    let (la, lb) = (parcels[0].list(), parcels[1].list());
+    let (ra, rb) = tokio::join!(
+        a.receive_ceb_message(&agent, la.into_bytes()),
+        b.receive_ceb_message(&agent, lb.into_bytes())
+    );
+    let (Ok(ra), Ok(rb)) = (ra, rb) else {
+        panic!("a list failed")
+    };
+    let mut got = vec![status(&ra.receipt_xml), status(&rb.receipt_xml)];
+    got.sort();
+    assert_eq!(
+        got,
+        ["100", "120"],
+        "{}\n{}",
+        ra.receipt_xml,
+        rb.receipt_xml
+    );
+    tokio::task::spawn_blocking(move || {
+        a.shutdown();
+        b.shutdown();
+        drop((a, b));
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_ceb_routes() {
+    let s = TestServer::start().await;
+    let document: Value = s
+        .http
+        .get(format!("{}/api/v1/openapi.json", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/ceb/messages",
+        "/api/v1/ceb/receipts",
+        "/api/v1/ceb/lists/{id}",
+        "/api/v1/ceb/lists/{id}/control-result",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path}");
+    }
+    let body = &document["paths"]["/api/v1/ceb/messages"]["post"]["requestBody"]["content"];
+    assert!(body["application/xml"].is_object(), "{body}");
+    assert!(document["components"]["schemas"]["CebReceiptPage"].is_object());
+}

@@ -1,0 +1,560 @@
+//! SQL of the bonded account books (issue 6), written once for both backends.
+//!
+//! Writes to one book serialize on its header row: every write job first reads the header
+//! with [`Tx::ledger_book_for_update`] (`FOR UPDATE` on PostgreSQL; SQLite has one writer), so
+//! balances read afterwards are current and the movement sequence has no gaps or duplicates.
+
+use crate::StoreError;
+use crate::db::{Conn, P, Row};
+use crate::rows::Visibility;
+use crate::rows_ledger::*;
+use crate::tx::Tx;
+
+const BOOK_COLUMNS: &str = "id, enterprise_code, place_kind, district, status, item_count, movement_seq, \
+     document_code, document_number, request_hash, opened_by, opened_at, updated_at";
+
+const ITEM_COLUMNS: &str = "book_id, material_no, hs_code, name, unit, origin_country, available, \
+     pre_deducted, incoming, displayed, updated_at";
+
+const LIST_COLUMNS: &str =
+    "book_id, id, kind, body, progress, open_lines, created_by, created_at, updated_at";
+
+const MOVEMENT_COLUMNS: &str = "book_id, seq, id, kind, document_code, document_number, body, \
+     request_hash, response, actor, at";
+
+const GATE_PASS_COLUMNS: &str =
+    "id, book_id, vehicle, body, request_hash, status, created_by, created_at, passed_at";
+
+/// Materials looked up per statement; shorter lists are padded (repeating their last value)
+/// to one of these sizes so only a few statement shapes are ever prepared.
+const MATERIAL_BATCH_SIZES: [usize; 3] = [1, 16, 128];
+
+fn book_row(row: &Row) -> Result<LedgerBookRow, StoreError> {
+    Ok(LedgerBookRow {
+        id: row.text(0)?,
+        enterprise_code: row.text(1)?,
+        place_kind: row.text(2)?,
+        district: row.text(3)?,
+        status: row.text(4)?,
+        item_count: row.uint(5)?,
+        movement_seq: row.uint(6)?,
+        document_code: row.text(7)?,
+        document_number: row.text(8)?,
+        request_hash: row.text(9)?,
+        opened_by: row.text(10)?,
+        opened_at: row.text(11)?,
+        updated_at: row.text(12)?,
+    })
+}
+
+fn item_row(row: &Row) -> Result<LedgerItemRow, StoreError> {
+    Ok(LedgerItemRow {
+        book_id: row.text(0)?,
+        material_no: row.text(1)?,
+        hs_code: row.text(2)?,
+        name: row.text(3)?,
+        unit: row.text(4)?,
+        origin_country: row.text(5)?,
+        available: row.text(6)?,
+        pre_deducted: row.text(7)?,
+        incoming: row.text(8)?,
+        displayed: row.text(9)?,
+        updated_at: row.text(10)?,
+    })
+}
+
+fn list_row(row: &Row) -> Result<LedgerListRow, StoreError> {
+    Ok(LedgerListRow {
+        book_id: row.text(0)?,
+        id: row.text(1)?,
+        kind: row.text(2)?,
+        body: row.text(3)?,
+        progress: row.text(4)?,
+        open_lines: row.uint(5)?,
+        created_by: row.text(6)?,
+        created_at: row.text(7)?,
+        updated_at: row.text(8)?,
+    })
+}
+
+fn movement_row(row: &Row) -> Result<LedgerMovementRow, StoreError> {
+    Ok(LedgerMovementRow {
+        book_id: row.text(0)?,
+        seq: row.uint(1)?,
+        id: row.text(2)?,
+        kind: row.text(3)?,
+        document_code: row.text(4)?,
+        document_number: row.text(5)?,
+        body: row.text(6)?,
+        request_hash: row.text(7)?,
+        response: row.text(8)?,
+        actor: row.text(9)?,
+        at: row.text(10)?,
+    })
+}
+
+fn gate_pass_row(row: &Row) -> Result<GatePassRow, StoreError> {
+    Ok(GatePassRow {
+        id: row.text(0)?,
+        book_id: row.text(1)?,
+        vehicle: row.text(2)?,
+        body: row.text(3)?,
+        request_hash: row.text(4)?,
+        status: row.text(5)?,
+        created_by: row.text(6)?,
+        created_at: row.text(7)?,
+        passed_at: row.opt_text(8)?,
+    })
+}
+
+impl Tx<'_> {
+    fn for_update(&self) -> &'static str {
+        match self.conn() {
+            Conn::Postgres(_) => " FOR UPDATE",
+            Conn::Sqlite(_) => "",
+        }
+    }
+
+    // ---- books ----
+
+    pub fn insert_ledger_book(&self, row: &LedgerBookRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_books ({BOOK_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            ),
+            &[
+                P::Text(&row.id),
+                P::Text(&row.enterprise_code),
+                P::Text(&row.place_kind),
+                P::Text(&row.district),
+                P::Text(&row.status),
+                P::Int(row.item_count as i64),
+                P::Int(row.movement_seq as i64),
+                P::Text(&row.document_code),
+                P::Text(&row.document_number),
+                P::Text(&row.request_hash),
+                P::Text(&row.opened_by),
+                P::Text(&row.opened_at),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A book header (reads).
+    pub fn ledger_book(&self, id: &str) -> Result<Option<LedgerBookRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                &format!("SELECT {BOOK_COLUMNS} FROM ledger_books WHERE id = $1"),
+                &[P::Text(id)],
+            )?
+            .as_ref()
+            .map(book_row)
+            .transpose()
+    }
+
+    /// A book header, locked until the end of the write (`FOR UPDATE` on PostgreSQL): every
+    /// write to a book calls this first, so writes to one book serialize across nodes.
+    /// Call it only inside write jobs.
+    pub fn ledger_book_for_update(&self, id: &str) -> Result<Option<LedgerBookRow>, StoreError> {
+        let lock = self.for_update();
+        self.conn()
+            .query_opt(
+                &format!("SELECT {BOOK_COLUMNS} FROM ledger_books WHERE id = $1{lock}"),
+                &[P::Text(id)],
+            )?
+            .as_ref()
+            .map(book_row)
+            .transpose()
+    }
+
+    /// Overwrite the mutable part of a header (status, counters, time).
+    pub fn update_ledger_book(&self, row: &LedgerBookRow) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE ledger_books SET status = $2, item_count = $3, movement_seq = $4, updated_at = $5 \
+             WHERE id = $1",
+            &[
+                P::Text(&row.id),
+                P::Text(&row.status),
+                P::Int(row.item_count as i64),
+                P::Int(row.movement_seq as i64),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Corrupt(format!(
+                "account book {} vanished during an update",
+                row.id
+            )));
+        }
+        Ok(())
+    }
+
+    /// A page of the books a reader may see, in id order, after a cursor.
+    pub fn ledger_books(
+        &self,
+        visibility: &Visibility,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<LedgerBookRow>, StoreError> {
+        let after = after.unwrap_or("");
+        let limit = P::Int(i64::from(limit));
+        let rows = match visibility {
+            Visibility::All => self.conn().query(
+                &format!(
+                    "SELECT {BOOK_COLUMNS} FROM ledger_books WHERE id > $1 ORDER BY id LIMIT $2"
+                ),
+                &[P::Text(after), limit],
+            )?,
+            Visibility::District(district) => self.conn().query(
+                &format!(
+                    "SELECT {BOOK_COLUMNS} FROM ledger_books WHERE district = $1 AND id > $2 \
+                     ORDER BY id LIMIT $3"
+                ),
+                &[P::Text(district), P::Text(after), limit],
+            )?,
+            Visibility::Enterprise(code) => self.conn().query(
+                &format!(
+                    "SELECT {BOOK_COLUMNS} FROM ledger_books WHERE enterprise_code = $1 AND id > $2 \
+                     ORDER BY id LIMIT $3"
+                ),
+                &[P::Text(code), P::Text(after), limit],
+            )?,
+        };
+        rows.iter().map(book_row).collect()
+    }
+
+    /// Every book id (for `chuanyu ledger verify`).
+    pub fn ledger_book_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.conn()
+            .query("SELECT id FROM ledger_books ORDER BY id", &[])?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
+    }
+
+    // ---- items and balances ----
+
+    pub fn insert_ledger_item(&self, row: &LedgerItemRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_items ({ITEM_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            ),
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.material_no),
+                P::Text(&row.hs_code),
+                P::Text(&row.name),
+                P::Text(&row.unit),
+                P::Text(&row.origin_country),
+                P::Text(&row.available),
+                P::Text(&row.pre_deducted),
+                P::Text(&row.incoming),
+                P::Text(&row.displayed),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Overwrite an item's four buckets.
+    pub fn update_ledger_balance(&self, row: &LedgerItemRow) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE ledger_items SET available = $3, pre_deducted = $4, incoming = $5, displayed = $6, \
+             updated_at = $7 WHERE book_id = $1 AND material_no = $2",
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.material_no),
+                P::Text(&row.available),
+                P::Text(&row.pre_deducted),
+                P::Text(&row.incoming),
+                P::Text(&row.displayed),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Corrupt(format!(
+                "item {} of book {} vanished during an update",
+                row.material_no, row.book_id
+            )));
+        }
+        Ok(())
+    }
+
+    /// The items of a book with these material numbers (unknown ones are simply absent), in
+    /// a bounded number of statements whatever the count.
+    pub fn ledger_items_by_material(
+        &self,
+        book_id: &str,
+        materials: &[&str],
+    ) -> Result<Vec<LedgerItemRow>, StoreError> {
+        let mut unique: Vec<&str> = materials.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let largest = MATERIAL_BATCH_SIZES[MATERIAL_BATCH_SIZES.len() - 1];
+        let mut rows = Vec::with_capacity(unique.len());
+        for chunk in unique.chunks(largest) {
+            let size = MATERIAL_BATCH_SIZES
+                .into_iter()
+                .find(|size| *size >= chunk.len())
+                .unwrap_or(largest);
+            let placeholders: Vec<String> = (0..size).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT {ITEM_COLUMNS} FROM ledger_items WHERE book_id = $1 AND material_no IN ({})",
+                placeholders.join(", ")
+            );
+            let mut params = Vec::with_capacity(size + 1);
+            params.push(P::Text(book_id));
+            for i in 0..size {
+                params.push(P::Text(chunk[i.min(chunk.len() - 1)]));
+            }
+            for row in self.conn().query(&sql, &params)? {
+                rows.push(item_row(&row)?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// A page of a book's items in material order, after a cursor.
+    pub fn ledger_items(
+        &self,
+        book_id: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<LedgerItemRow>, StoreError> {
+        self.conn()
+            .query(
+                &format!(
+                    "SELECT {ITEM_COLUMNS} FROM ledger_items WHERE book_id = $1 AND material_no > $2 \
+                     ORDER BY material_no LIMIT $3"
+                ),
+                &[
+                    P::Text(book_id),
+                    P::Text(after.unwrap_or("")),
+                    P::Int(i64::from(limit)),
+                ],
+            )?
+            .iter()
+            .map(item_row)
+            .collect()
+    }
+
+    /// Every item of a book (closing, verification).
+    pub fn ledger_all_items(&self, book_id: &str) -> Result<Vec<LedgerItemRow>, StoreError> {
+        self.conn()
+            .query(
+                &format!(
+                    "SELECT {ITEM_COLUMNS} FROM ledger_items WHERE book_id = $1 ORDER BY material_no"
+                ),
+                &[P::Text(book_id)],
+            )?
+            .iter()
+            .map(item_row)
+            .collect()
+    }
+
+    // ---- booking lists ----
+
+    pub fn insert_ledger_list(&self, row: &LedgerListRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_lists ({LIST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ),
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.id),
+                P::Text(&row.kind),
+                P::Text(&row.body),
+                P::Text(&row.progress),
+                P::Int(row.open_lines as i64),
+                P::Text(&row.created_by),
+                P::Text(&row.created_at),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Overwrite the progress of a list's lines.
+    pub fn update_ledger_list_progress(&self, row: &LedgerListRow) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE ledger_lists SET progress = $3, open_lines = $4, updated_at = $5 \
+             WHERE book_id = $1 AND id = $2",
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.id),
+                P::Text(&row.progress),
+                P::Int(row.open_lines as i64),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Corrupt(format!(
+                "list {} of book {} vanished during an update",
+                row.id, row.book_id
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn ledger_list(
+        &self,
+        book_id: &str,
+        id: &str,
+    ) -> Result<Option<LedgerListRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                &format!("SELECT {LIST_COLUMNS} FROM ledger_lists WHERE book_id = $1 AND id = $2"),
+                &[P::Text(book_id), P::Text(id)],
+            )?
+            .as_ref()
+            .map(list_row)
+            .transpose()
+    }
+
+    /// A page of a book's lists in id order, after a cursor.
+    pub fn ledger_lists(
+        &self,
+        book_id: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<LedgerListRow>, StoreError> {
+        self.conn()
+            .query(
+                &format!(
+                    "SELECT {LIST_COLUMNS} FROM ledger_lists WHERE book_id = $1 AND id > $2 \
+                     ORDER BY id LIMIT $3"
+                ),
+                &[
+                    P::Text(book_id),
+                    P::Text(after.unwrap_or("")),
+                    P::Int(i64::from(limit)),
+                ],
+            )?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    /// Every list of a book (verification), or only those with open lines (closing).
+    pub fn ledger_all_lists(
+        &self,
+        book_id: &str,
+        open_only: bool,
+    ) -> Result<Vec<LedgerListRow>, StoreError> {
+        let sql = if open_only {
+            format!(
+                "SELECT {LIST_COLUMNS} FROM ledger_lists WHERE book_id = $1 AND open_lines > 0 ORDER BY id"
+            )
+        } else {
+            format!("SELECT {LIST_COLUMNS} FROM ledger_lists WHERE book_id = $1 ORDER BY id")
+        };
+        self.conn()
+            .query(&sql, &[P::Text(book_id)])?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    // ---- movements ----
+
+    pub fn insert_ledger_movement(&self, row: &LedgerMovementRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_movements ({MOVEMENT_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            ),
+            &[
+                P::Text(&row.book_id),
+                P::Int(row.seq as i64),
+                P::Text(&row.id),
+                P::Text(&row.kind),
+                P::Text(&row.document_code),
+                P::Text(&row.document_number),
+                P::Text(&row.body),
+                P::Text(&row.request_hash),
+                P::Text(&row.response),
+                P::Text(&row.actor),
+                P::Text(&row.at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The movement a client-chosen id booked in a book, if any.
+    pub fn ledger_movement(
+        &self,
+        book_id: &str,
+        id: &str,
+    ) -> Result<Option<LedgerMovementRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                &format!(
+                    "SELECT {MOVEMENT_COLUMNS} FROM ledger_movements WHERE book_id = $1 AND id = $2"
+                ),
+                &[P::Text(book_id), P::Text(id)],
+            )?
+            .as_ref()
+            .map(movement_row)
+            .transpose()
+    }
+
+    /// A book's whole log in order (for replay).
+    pub fn ledger_movements(&self, book_id: &str) -> Result<Vec<LedgerMovementRow>, StoreError> {
+        self.conn()
+            .query(
+                &format!(
+                    "SELECT {MOVEMENT_COLUMNS} FROM ledger_movements WHERE book_id = $1 ORDER BY seq"
+                ),
+                &[P::Text(book_id)],
+            )?
+            .iter()
+            .map(movement_row)
+            .collect()
+    }
+
+    // ---- gate passes ----
+
+    pub fn insert_gate_pass(&self, row: &GatePassRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_gate_passes ({GATE_PASS_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ),
+            &[
+                P::Text(&row.id),
+                P::Text(&row.book_id),
+                P::Text(&row.vehicle),
+                P::Text(&row.body),
+                P::Text(&row.request_hash),
+                P::Text(&row.status),
+                P::Text(&row.created_by),
+                P::Text(&row.created_at),
+                P::OptText(row.passed_at.as_deref()),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn gate_pass(&self, id: &str) -> Result<Option<GatePassRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                &format!("SELECT {GATE_PASS_COLUMNS} FROM ledger_gate_passes WHERE id = $1"),
+                &[P::Text(id)],
+            )?
+            .as_ref()
+            .map(gate_pass_row)
+            .transpose()
+    }
+
+    /// Mark a pass used by its vehicle's passage.
+    pub fn set_gate_pass_passed(&self, id: &str, at: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE ledger_gate_passes SET status = 'passed', passed_at = $2 WHERE id = $1",
+            &[P::Text(id), P::Text(at)],
+        )?;
+        Ok(())
+    }
+}
