@@ -239,8 +239,14 @@ impl Drop for ServeProcess {
 
 /// Start `chuanyu serve` and read its stdout up to the "listening" line.
 fn start_serve(database: &str, demo: bool) -> (ServeProcess, Vec<String>, String) {
+    // `--data-dir` for a path, `--database` for a postgres:// URL.
+    let flag = if database.starts_with("postgres") {
+        "--database"
+    } else {
+        "--data-dir"
+    };
     let mut command = chuanyu();
-    command.args(["serve", "--database", database, "--listen", "127.0.0.1:0"]);
+    command.args(["serve", flag, database, "--listen", "127.0.0.1:0"]);
     if demo {
         command.arg("--demo");
     }
@@ -362,6 +368,111 @@ async fn two_serve_processes_on_one_postgres_stay_correct() {
     let cleanup_url = base_url.clone();
     tokio::task::spawn_blocking(move || {
         postgres::Client::connect(&cleanup_url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+}
+
+/// An embedded installation moves to PostgreSQL with `chuanyu copy`: the same keys work there,
+/// the declarations are there, and the audit and ledger verifiers pass on the target.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_moves_an_embedded_installation_to_postgres() {
+    let Some(base_url) = postgres_url() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_string();
+    let (mut embedded, printed, base) = start_serve(&data, true);
+    let key = printed
+        .iter()
+        .find(|l| l.contains("5101230001"))
+        .unwrap()
+        .split_whitespace()
+        .nth(3)
+        .unwrap()
+        .to_string();
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../../../examples/declaration.json")).unwrap();
+    let http = reqwest::Client::new();
+    let lodged: serde_json::Value = http
+        .post(format!("{base}/api/v1/declarations"))
+        .bearer_auth(&key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(embedded.stop().success());
+
+    let schema = format!("copy_{}", std::process::id());
+    let setup = base_url.clone();
+    let create = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}");
+    tokio::task::spawn_blocking(move || {
+        postgres::Client::connect(&setup, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&create)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let target = format!("{base_url}?options=-csearch_path%3D{schema}");
+    let (copy_target, copy_data) = (target.clone(), data.clone());
+    let copied = tokio::task::spawn_blocking(move || {
+        run(&[
+            "copy",
+            "--data-dir",
+            &copy_data,
+            "--to-database",
+            &copy_target,
+        ])
+    })
+    .await
+    .unwrap();
+    assert_eq!(copied.0, 0, "{} {}", copied.1, copied.2);
+    assert!(
+        copied.1.contains("audit verification on the target passed"),
+        "{}",
+        copied.1
+    );
+    for check in ["audit", "ledger"] {
+        let verify_target = target.clone();
+        let verified = tokio::task::spawn_blocking(move || {
+            run(&[check, "verify", "--database", &verify_target])
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            verified.0, 0,
+            "{check} verify: {} {}",
+            verified.1, verified.2
+        );
+    }
+    let (mut node, _, base) = start_serve(&target, false);
+    let read: serde_json::Value = http
+        .get(format!(
+            "{base}/api/v1/declarations/{}",
+            lodged["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        read["number"], lodged["number"],
+        "the declaration and the key came along"
+    );
+    assert!(node.stop().success());
+    let cleanup = base_url.clone();
+    tokio::task::spawn_blocking(move || {
+        postgres::Client::connect(&cleanup, postgres::NoTls)
             .unwrap()
             .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
             .unwrap()

@@ -1,136 +1,35 @@
 //! Copying a whole installation from one store to another (embedded SQLite → PostgreSQL), in
-//! one transaction on the target, row for row, so the audit chains verify unchanged there.
+//! one transaction on the target, row for row, so the audit chains and ledgers verify unchanged.
 
-use crate::db::{P, V};
+use crate::db::{Conn, P, V};
 use crate::{Store, StoreError, WriteError};
 
-/// Every table with its columns and their kinds (`t` text, `i` integer, `b` boolean), in an
-/// order that respects references. Surrogate ids (parties, tariff files) are re-issued.
-/// A table to copy: its name, its columns with their kinds, and the order to read it in.
-type TableSpec = (&'static str, &'static [(&'static str, char)], &'static str);
-
-const TABLES: &[TableSpec] = &[
-    (
-        "reference_codes",
-        &[
-            ("kind", 't'),
-            ("code", 't'),
-            ("name", 't'),
-            ("attributes", 't'),
-        ],
-        "kind, code",
-    ),
-    (
-        "parties",
-        &[
-            ("code", 't'),
-            ("name", 't'),
-            ("role", 't'),
-            ("district", 't'),
-            ("uscc", 't'),
-            ("aeo_level", 't'),
-            ("partner_mra_aeo", 'b'),
-            ("prior_hits", 'i'),
-            ("api_key_hash", 't'),
-            ("created_at", 't'),
-        ],
-        "id",
-    ),
-    (
-        "declarations",
-        &[
-            ("id", 't'),
-            ("number", 't'),
-            ("customs_office", 't'),
-            ("district", 't'),
-            ("ie_flag", 't'),
-            ("declarant_code", 't'),
-            ("trader_code", 't'),
-            ("state", 't'),
-            ("lane", 't'),
-            ("current_version", 'i'),
-            ("tax_payable", 't'),
-            ("assessment_seq", 'i'),
-            ("tax_seq", 'i'),
-            ("created_at", 't'),
-            ("updated_at", 't'),
-            ("lodged_at", 't'),
-        ],
-        "id",
-    ),
-    (
-        "declaration_versions",
-        &[
-            ("declaration_id", 't'),
-            ("version", 'i'),
-            ("body", 't'),
-            ("created_at", 't'),
-            ("created_by", 't'),
-        ],
-        "declaration_id, version",
-    ),
-    (
-        "declaration_sequences",
-        &[("customs_office", 't'), ("year", 'i'), ("last", 'i')],
-        "customs_office, year",
-    ),
-    (
-        "audit_events",
-        &[
-            ("stream", 't'),
-            ("seq", 'i'),
-            ("at", 't'),
-            ("actor", 't'),
-            ("action", 't'),
-            ("from_state", 't'),
-            ("to_state", 't'),
-            ("reason", 't'),
-            ("payload", 't'),
-            ("prev_hash", 't'),
-            ("hash", 't'),
-        ],
-        "stream, seq",
-    ),
-    (
-        "idempotency_keys",
-        &[
-            ("party_code", 't'),
-            ("key", 't'),
-            ("request_hash", 't'),
-            ("status", 'i'),
-            ("response", 't'),
-            ("created_at", 't'),
-        ],
-        "party_code, key",
-    ),
-    (
-        "rule_sets",
-        &[
-            ("version", 'i'),
-            ("name", 't'),
-            ("source", 't'),
-            ("status", 't'),
-            ("uploaded_by", 't'),
-            ("uploaded_at", 't'),
-            ("activated_at", 't'),
-            ("retired_at", 't'),
-        ],
-        "version",
-    ),
-    (
-        "tariff_files",
-        &[
-            ("kind", 't'),
-            ("source", 't'),
-            ("line_count", 'i'),
-            ("imported_by", 't'),
-            ("imported_at", 't'),
-        ],
-        "id",
-    ),
+/// Every table, in an order that respects references, with the order to read it in. Columns are
+/// taken from the target's catalogue; generated surrogate ids (parties, tariff files) are re-issued.
+const TABLES: &[(&str, &str)] = &[
+    ("reference_codes", "kind, code"),
+    ("parties", "id"),
+    ("declarations", "id"),
+    ("declaration_versions", "declaration_id, version"),
+    ("declaration_sequences", "customs_office, year"),
+    ("audit_events", "stream, seq"),
+    ("idempotency_keys", "party_code, key"),
+    ("rule_sets", "version"),
+    ("tariff_files", "id"),
+    ("ceb_messages", "sender, guid"),
+    ("ceb_documents", "kind, doc_key, sender, guid, entry"),
+    ("cbec_lists", "id"),
+    ("cbec_quotas", "buyer_id, year"),
+    ("cbec_sequences", "kind, scope"),
+    ("ceb_receipts", "recipient, seq"),
+    ("ledger_books", "id"),
+    ("ledger_items", "book_id, material_no"),
+    ("ledger_lists", "book_id, id"),
+    ("ledger_movements", "book_id, seq"),
+    ("ledger_gate_passes", "id"),
 ];
 
-fn param<'a>(value: &'a V, kind: char) -> Result<P<'a>, StoreError> {
+fn param(value: &V, kind: char) -> Result<P<'_>, StoreError> {
     Ok(match (value, kind) {
         (V::Null, 'i') => P::OptInt(None),
         (V::Null, _) => P::OptText(None),
@@ -146,23 +45,56 @@ fn param<'a>(value: &'a V, kind: char) -> Result<P<'a>, StoreError> {
     })
 }
 
-/// Copy every table of `source` into `target`, which must hold no audit events yet.
+/// The columns of a table on the PostgreSQL target, with their kinds (`t` text, `i` integer,
+/// `b` boolean), identity columns left out.
+fn target_columns(target: &Store, table: &str) -> Result<Vec<(String, char)>, StoreError> {
+    let table = table.to_string();
+    let rows = target.read(move |tx| {
+        tx.conn().query(
+            "SELECT column_name, data_type, is_identity FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            &[P::Text(&table)],
+        )
+    })?;
+    let mut columns = Vec::new();
+    for row in rows {
+        if row.text(2)? == "YES" {
+            continue;
+        }
+        let kind = match row.text(1)?.as_str() {
+            "bigint" | "integer" | "smallint" => 'i',
+            "boolean" => 'b',
+            _ => 't',
+        };
+        columns.push((row.text(0)?, kind));
+    }
+    Ok(columns)
+}
+
+/// Copy every table of `source` into `target` (PostgreSQL), which must hold no audit events yet.
 /// Returns the rows copied per table.
 pub fn copy_all(source: &Store, target: &Store) -> Result<Vec<(String, u64)>, StoreError> {
     let mut data = Vec::new();
-    for (table, columns, order) in TABLES {
-        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    for (table, order) in TABLES {
+        let columns = target_columns(target, table)?;
+        if columns.is_empty() {
+            return Err(StoreError::Corrupt(format!(
+                "the target has no table {table}: migrate it first"
+            )));
+        }
+        let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
         let sql = format!("SELECT {} FROM {table} ORDER BY {order}", names.join(", "));
         let rows = source.read(|tx| tx.conn().query(&sql, &[]))?;
-        data.push((*table, *columns, rows));
+        data.push((*table, columns, rows));
     }
     let copied = target.write_blocking(move |tx| {
-        if tx.conn().query_one("SELECT COUNT(*) FROM audit_events", &[])?.int(0)? > 0 {
+        let conn: &Conn<'_> = tx.conn();
+        if conn.query_one("SELECT COUNT(*) FROM audit_events", &[])?.int(0)? > 0 {
             return Err(StoreError::Corrupt("the target already holds audit events: copy into an empty database".into()));
         }
         let mut copied = Vec::new();
         for (table, columns, rows) in &data {
-            let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+            let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
             let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
             // Reference rows may already be seeded on the target: the source's win.
             let conflict = if *table == "reference_codes" {
@@ -178,7 +110,7 @@ pub fn copy_all(source: &Store, target: &Store) -> Result<Vec<(String, u64)>, St
                     .zip(columns.iter())
                     .map(|(value, (_, kind))| param(value, *kind))
                     .collect::<Result<Vec<_>, _>>()?;
-                tx.conn().execute(&sql, &params)?;
+                conn.execute(&sql, &params)?;
             }
             copied.push((table.to_string(), rows.len() as u64));
         }

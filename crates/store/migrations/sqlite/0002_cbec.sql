@@ -10,7 +10,7 @@ CREATE TABLE ceb_messages (
     receipt TEXT NOT NULL,
     received_at TEXT NOT NULL,
     PRIMARY KEY (sender, guid)
-) WITHOUT ROWID;
+);
 
 -- One accepted order (kind 'order', key orderNo), payment ('payment', orderNo) or waybill
 -- ('waybill', logisticsNo); the entry is re-read from the stored message.
@@ -22,7 +22,7 @@ CREATE TABLE ceb_documents (
     entry INTEGER NOT NULL,
     received_at TEXT NOT NULL,
     PRIMARY KEY (kind, doc_key, sender, guid, entry)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE cbec_lists (
     id TEXT PRIMARY KEY,
@@ -46,7 +46,7 @@ CREATE TABLE cbec_lists (
     wait_until TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX cbec_lists_waiting_order ON cbec_lists (state, order_no);
 CREATE INDEX cbec_lists_waiting_waybill ON cbec_lists (state, logistics_no);
 CREATE INDEX cbec_lists_waiting_until ON cbec_lists (state, wait_until);
@@ -76,4 +76,4 @@ CREATE TABLE ceb_receipts (
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (recipient, seq)
-) WITHOUT ROWID;
+);

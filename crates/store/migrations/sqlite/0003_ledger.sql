@@ -17,7 +17,7 @@ CREATE TABLE ledger_books (
     opened_by TEXT NOT NULL,
     opened_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX ledger_books_by_enterprise ON ledger_books (enterprise_code, id);
 CREATE INDEX ledger_books_by_district ON ledger_books (district, id);
 
@@ -49,7 +49,7 @@ CREATE TABLE ledger_lists (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (book_id, id)
-) WITHOUT ROWID;
+);
 CREATE INDEX ledger_lists_open ON ledger_lists (book_id, open_lines);
 
 CREATE TABLE ledger_movements (
@@ -67,7 +67,7 @@ CREATE TABLE ledger_movements (
     at TEXT NOT NULL,
     PRIMARY KEY (book_id, seq),
     UNIQUE (book_id, id)
-) WITHOUT ROWID;
+);
 CREATE TRIGGER ledger_movements_are_immutable BEFORE UPDATE ON ledger_movements
 BEGIN SELECT RAISE(ABORT, 'ledger movements are never updated'); END;
 CREATE TRIGGER ledger_movements_are_kept BEFORE DELETE ON ledger_movements
@@ -83,5 +83,5 @@ CREATE TABLE ledger_gate_passes (
     created_by TEXT NOT NULL,
     created_at TEXT NOT NULL,
     passed_at TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX ledger_gate_passes_by_book ON ledger_gate_passes (book_id, id);
