@@ -1,4 +1,5 @@
-//! Verification of every audit chain in a store: altered, missing or reordered events.
+//! Verification of every audit chain in a store: altered, missing or reordered events, and records
+//! (declarations, account books, CBEC lists) whose whole stream is gone.
 
 use crate::AppError;
 use crate::declarations::stream_of;
@@ -28,14 +29,31 @@ pub fn verify_store(store: &Store) -> Result<AuditReport, AppError> {
             report.events += events.len();
             report.problems.extend(verify_chain(&events));
         }
-        for id in tx.declaration_ids()? {
-            let stream = stream_of(&id);
-            if streams.binary_search(&stream).is_err() {
+        // Every record that must have an audit stream: declarations, account books, CBEC lists.
+        let mut owners: Vec<String> = tx
+            .declaration_ids()?
+            .iter()
+            .map(|id| stream_of(id))
+            .collect();
+        owners.extend(
+            tx.ledger_book_ids()?
+                .iter()
+                .map(|id| crate::ledger::stream_of(id)),
+        );
+        owners.extend(
+            tx.cbec_list_ids()?
+                .iter()
+                .map(|id| crate::cbec::list_stream(id)),
+        );
+        // A set, not a binary search: PostgreSQL may order text by a locale's collation.
+        let present: std::collections::HashSet<&String> = streams.iter().collect();
+        for stream in owners {
+            if !present.contains(&stream) {
                 report.problems.push(ChainProblem {
                     stream,
                     seq: 0,
                     problem: "missing_stream",
-                    detail: "the declaration exists but its audit events are gone".into(),
+                    detail: "the record exists but its audit events are gone".into(),
                 });
             }
         }

@@ -174,6 +174,15 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Every CBEC list id (the audit verifier checks each still has its stream).
+    pub fn cbec_list_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.conn()
+            .query("SELECT id FROM cbec_lists ORDER BY id", &[])?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
+    }
+
     pub fn cbec_list(&self, id: &str) -> Result<Option<CbecListRow>, StoreError> {
         let sql = format!("SELECT {LIST_COLUMNS} FROM cbec_lists WHERE id = $1");
         self.conn()

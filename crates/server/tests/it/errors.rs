@@ -298,3 +298,23 @@ async fn stored_versions_and_events_refuse_updates() {
         .unwrap_err();
     assert!(error.to_string().contains("never deleted"), "{error}");
 }
+
+#[tokio::test]
+async fn a_stream_removed_whole_is_detected() {
+    let server = TestServer::start().await;
+    let lodged = server.lodge("5101230001", declaration()).await;
+    let connection =
+        rusqlite::Connection::open(server.app.store().database_path().unwrap()).unwrap();
+    connection
+        .execute_batch("DROP TRIGGER audit_events_are_kept")
+        .unwrap();
+    let stream = format!("declaration/{}", lodged["id"].as_str().unwrap());
+    let removed = connection
+        .execute("DELETE FROM audit_events WHERE stream = ?1", [&stream])
+        .unwrap();
+    assert!(removed >= 4);
+    let report = chuanyu_app::audit::verify_store(server.app.store()).unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert_eq!(report.problems[0].problem, "missing_stream");
+    assert_eq!(report.problems[0].stream, stream);
+}
