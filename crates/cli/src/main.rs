@@ -2,6 +2,7 @@
 
 mod config;
 mod loadgen;
+mod loadgen_ledger;
 
 use anyhow::Context;
 use chuanyu_app::parties::NewParty;
@@ -107,6 +108,8 @@ enum Command {
     },
     /// Load generator: lodges declarations through a real HTTP server and measures, next to the raw SQLite ceiling.
     Loadgen(loadgen::LoadgenArgs),
+    /// Load generator for the bonded account books: booking lines through the application layer and HTTP, next to the raw ceiling.
+    LoadgenLedger(loadgen_ledger::LedgerLoadArgs),
 }
 
 #[derive(Subcommand)]
@@ -439,6 +442,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Risk { command } => return risk(command),
         Command::Loadgen(args) => runtime()?.block_on(loadgen::run(args))?,
+        Command::LoadgenLedger(args) => runtime()?.block_on(loadgen_ledger::run(args))?,
         Command::Migrate { data } => {
             let app = open(&data)?;
             println!(
