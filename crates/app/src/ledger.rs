@@ -416,14 +416,15 @@ impl Writing<'_, '_> {
             .iter()
             .map(|c| c.material_no.as_str())
             .collect();
+        let mut balances = Vec::with_capacity(touched.len());
         for material_no in touched {
             let item = state
                 .item(material_no)
                 .ok_or_else(|| corrupt(format!("{material_no} vanished from the view")))?;
             let balance = state.balance(material_no).expect("the item is in the view");
-            self.tx
-                .update_ledger_balance(&balance_row(&book.id, item, &balance, self.at))?;
+            balances.push(balance_row(&book.id, item, &balance, self.at));
         }
+        self.tx.update_ledger_balances(&balances)?;
         // Lists: new ones inserted, changed ones updated.
         let mut new_lists: Vec<&str> = Vec::new();
         match movement {

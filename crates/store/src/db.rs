@@ -13,6 +13,8 @@ pub enum P<'a> {
     Int(i64),
     OptInt(Option<i64>),
     Bool(bool),
+    /// A `text[]` array: PostgreSQL only (bulk statements with `unnest`).
+    TextList(&'a [String]),
 }
 
 /// One value of a result row.
@@ -129,6 +131,11 @@ impl rusqlite::ToSql for P<'_> {
             P::OptText(None) | P::OptInt(None) => ToSqlOutput::Owned(Value::Null),
             P::Int(value) | P::OptInt(Some(value)) => ToSqlOutput::Owned(Value::Integer(value)),
             P::Bool(value) => ToSqlOutput::Owned(Value::Integer(i64::from(value))),
+            P::TextList(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "text arrays are bound on PostgreSQL only".into(),
+                ));
+            }
         })
     }
 }
@@ -158,6 +165,7 @@ fn pg_params<'p>(params: &'p [P<'p>]) -> Vec<&'p (dyn postgres::types::ToSql + S
                 P::Int(value) => value,
                 P::OptInt(value) => value,
                 P::Bool(value) => value,
+                P::TextList(values) => values,
             }
         })
         .collect()

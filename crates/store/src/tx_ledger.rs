@@ -283,6 +283,60 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Overwrite the buckets of many items of one book: one statement on PostgreSQL (a list of
+    /// 1,000 lines would otherwise cost 1,000 round trips under the book's lock), one prepared
+    /// statement per item on the in-process SQLite.
+    pub fn update_ledger_balances(&self, rows: &[LedgerItemRow]) -> Result<(), StoreError> {
+        let Some(first) = rows.first() else {
+            return Ok(());
+        };
+        if !self.is_postgres() {
+            return rows
+                .iter()
+                .try_for_each(|row| self.update_ledger_balance(row));
+        }
+        assert!(
+            rows.iter().all(|r| r.book_id == first.book_id),
+            "one book per bulk update"
+        );
+        let column = |pick: fn(&LedgerItemRow) -> &String| {
+            rows.iter().map(|r| pick(r).clone()).collect::<Vec<_>>()
+        };
+        let (materials, available, pre_deducted, incoming, displayed, updated) = (
+            column(|r| &r.material_no),
+            column(|r| &r.available),
+            column(|r| &r.pre_deducted),
+            column(|r| &r.incoming),
+            column(|r| &r.displayed),
+            column(|r| &r.updated_at),
+        );
+        let changed = self.conn().execute(
+            "UPDATE ledger_items AS i SET available = u.available, pre_deducted = u.pre_deducted, \
+             incoming = u.incoming, displayed = u.displayed, updated_at = u.updated_at \
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+             AS u(material_no, available, pre_deducted, incoming, displayed, updated_at) \
+             WHERE i.book_id = $1 AND i.material_no = u.material_no",
+            &[
+                P::Text(&first.book_id),
+                P::TextList(&materials),
+                P::TextList(&available),
+                P::TextList(&pre_deducted),
+                P::TextList(&incoming),
+                P::TextList(&displayed),
+                P::TextList(&updated),
+            ],
+        )?;
+        if changed != rows.len() as u64 {
+            return Err(StoreError::Corrupt(format!(
+                "{} of {} items of book {} vanished during an update",
+                rows.len() as u64 - changed,
+                rows.len(),
+                first.book_id
+            )));
+        }
+        Ok(())
+    }
+
     /// The items of a book with these material numbers (unknown ones are simply absent), in
     /// a bounded number of statements whatever the count.
     pub fn ledger_items_by_material(
