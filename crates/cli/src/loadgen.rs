@@ -36,6 +36,41 @@ pub struct LoadgenArgs {
     pub seconds_max: u64,
 }
 
+/// Open `count` application nodes on one database: a fresh SQLite in `data_dir`, or a shared
+/// PostgreSQL (`database_url`) in its own `schema`. Several nodes need the shared database.
+pub(crate) async fn open_nodes(
+    database_url: Option<&str>,
+    count: usize,
+    data_dir: &std::path::Path,
+    schema: &str,
+) -> anyhow::Result<Vec<Arc<App>>> {
+    anyhow::ensure!((1..=8).contains(&count), "--nodes must be 1..=8");
+    anyhow::ensure!(
+        count == 1 || database_url.is_some(),
+        "several --nodes need a shared --database"
+    );
+    let database = match database_url {
+        Some(url) => Database::Postgres(url.to_string()),
+        None => Database::Embedded(data_dir.to_path_buf()),
+    };
+    let mut nodes = Vec::new();
+    for _ in 0..count {
+        let options = AppOptions {
+            store: StoreOptions {
+                postgres_schema: database_url.map(|_| schema.to_string()),
+                ..StoreOptions::default()
+            },
+            ..AppOptions::default()
+        };
+        let database = database.clone();
+        let app = tokio::task::spawn_blocking(move || App::open_database(&database, options))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        nodes.push(Arc::new(app));
+    }
+    Ok(nodes)
+}
+
 /// A deterministic declaration: `items` items drawn from the sample tariff.
 fn declaration(index: usize, items: usize, codes: &[(String, String)]) -> DeclarationDto {
     let mut lines = Vec::with_capacity(items);
@@ -104,33 +139,16 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
         args.clients >= 1 && args.declarations >= args.clients,
         "need at least one declaration per client"
     );
-    anyhow::ensure!((1..=8).contains(&args.nodes), "--nodes must be 1..=8");
-    anyhow::ensure!(
-        args.nodes == 1 || args.database.is_some(),
-        "several --nodes need a shared --database"
-    );
     let dir = tempfile::tempdir()?;
     // A PostgreSQL run works in a schema of its own, dropped at the end.
     let schema = format!("loadgen_{}", std::process::id());
-    let database = match &args.database {
-        Some(url) => Database::Postgres(url.clone()),
-        None => Database::Embedded(dir.path().join("server")),
-    };
-    let mut nodes = Vec::new();
-    for _ in 0..args.nodes {
-        let options = AppOptions {
-            store: StoreOptions {
-                postgres_schema: args.database.as_ref().map(|_| schema.clone()),
-                ..StoreOptions::default()
-            },
-            ..AppOptions::default()
-        };
-        let database = database.clone();
-        let app = tokio::task::spawn_blocking(move || App::open_database(&database, options))
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        nodes.push(Arc::new(app));
-    }
+    let nodes = open_nodes(
+        args.database.as_deref(),
+        args.nodes,
+        &dir.path().join("server"),
+        &schema,
+    )
+    .await?;
     let app = nodes[0].clone();
     let keys = app.seed_demo().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     for node in &nodes[1..] {

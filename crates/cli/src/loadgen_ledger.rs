@@ -8,7 +8,7 @@ use chuanyu_app::ledger::views::{
     OpenBookRequest, PlaceKind, RecordItemsRequest,
 };
 use chuanyu_app::parties::NewParty;
-use chuanyu_app::{Actor, App, AppOptions, Database};
+use chuanyu_app::{Actor, App};
 use chuanyu_domain::Role;
 use chuanyu_store::StoreOptions;
 use clap::Args;
@@ -102,32 +102,15 @@ pub async fn run(args: LedgerLoadArgs) -> anyhow::Result<()> {
         args.clients >= 1 && args.lists >= 1,
         "need one client and one list"
     );
-    anyhow::ensure!((1..=8).contains(&args.nodes), "--nodes must be 1..=8");
-    anyhow::ensure!(
-        args.nodes == 1 || args.database.is_some(),
-        "several --nodes need a shared --database"
-    );
     let dir = tempfile::tempdir()?;
     let schema = format!("loadgen_ledger_{}", std::process::id());
-    let database = match &args.database {
-        Some(url) => Database::Postgres(url.clone()),
-        None => Database::Embedded(dir.path().join("server")),
-    };
-    let mut nodes = Vec::new();
-    for _ in 0..args.nodes {
-        let options = AppOptions {
-            store: StoreOptions {
-                postgres_schema: args.database.as_ref().map(|_| schema.clone()),
-                ..StoreOptions::default()
-            },
-            ..AppOptions::default()
-        };
-        let database = database.clone();
-        let app = tokio::task::spawn_blocking(move || App::open_database(&database, options))
-            .await?
-            .map_err(app_error)?;
-        nodes.push(Arc::new(app));
-    }
+    let nodes = crate::loadgen::open_nodes(
+        args.database.as_deref(),
+        args.nodes,
+        &dir.path().join("server"),
+        &schema,
+    )
+    .await?;
     let outcome = measure(&args, &nodes, &dir).await;
 
     // Clean-up whatever happened: off the async threads.
