@@ -326,6 +326,16 @@ pub fn business_findings(message: &Message) -> Vec<Finding> {
                 );
             }
         }
+        Message::Delivery { deliveries, .. } => {
+            for (i, d) in deliveries.iter().enumerate() {
+                Out::new(t, i, &mut findings).gnums("DeliveryList", d.lists.iter().map(|l| l.gnum));
+            }
+        }
+        Message::TaxBill { taxes, .. } => {
+            for (i, tax) in taxes.iter().enumerate() {
+                Out::new(t, i, &mut findings).gnums("TaxListRd", tax.lists.iter().map(|l| l.gnum));
+            }
+        }
         _ => {}
     }
     findings

@@ -1,5 +1,5 @@
-//! Field tables and plain structs generated from the official CEB 2022-05 import XSD
-//! by `tools/gen_schema.py`; do not edit by hand, edit the generator.
+//! Field tables and plain structs generated from the official CEB 2022-05 import and
+//! export XSDs by `tools/gen_schema.py`; do not edit by hand, edit the generator.
 
 use rust_decimal::Decimal;
 
@@ -2861,6 +2861,928 @@ impl InvtRefundReturn {
             ("returnStatus", Some(self.return_status.to_string())),
             ("returnTime", Some(self.return_time.to_string())),
             ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `LogisticsStatus`, in XSD sequence order.
+pub(crate) static LOGISTICS_STATUS_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "logisticsStatus",
+        required: true,
+        kind: Kind::Code(&["S"]),
+    },
+    Field {
+        name: "logisticsTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB513 `LogisticsStatus`: a waybill status (运单状态).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogisticsStatus {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `logisticsStatus`
+    pub logistics_status: String,
+    /// `logisticsTime`
+    pub logistics_time: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl LogisticsStatus {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "LogisticsStatus";
+    pub(crate) const FIELDS: &'static [Field] = LOGISTICS_STATUS_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            logistics_code: r.text(4),
+            logistics_name: r.text(5),
+            logistics_no: r.text(6),
+            logistics_status: r.text(7),
+            logistics_time: r.text(8),
+            note: r.opt_text(9),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("logisticsStatus", Some(self.logistics_status.to_string())),
+            ("logisticsTime", Some(self.logistics_time.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `LogisticsStatusReturn`, in XSD sequence order.
+pub(crate) static LOGISTICS_STATUS_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "logisticsStatus",
+        required: true,
+        kind: Kind::Code(&["S"]),
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB514 `LogisticsStatusReturn`: waybill status receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogisticsStatusReturn {
+    /// `guid`
+    pub guid: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `logisticsStatus`
+    pub logistics_status: String,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl LogisticsStatusReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "LogisticsStatusReturn";
+    pub(crate) const FIELDS: &'static [Field] = LOGISTICS_STATUS_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            logistics_code: r.text(1),
+            logistics_no: r.text(2),
+            logistics_status: r.text(3),
+            return_status: r.text(4),
+            return_time: r.text(5),
+            return_info: r.text(6),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("logisticsStatus", Some(self.logistics_status.to_string())),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `DeliveryHead`, in XSD sequence order.
+pub(crate) static DELIVERY_HEAD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "appType",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "appTime",
+        required: true,
+        kind: Kind::DateTime(14),
+    },
+    Field {
+        name: "appStatus",
+        required: true,
+        kind: Kind::Code(&["1", "2"]),
+    },
+    Field {
+        name: "customsCode",
+        required: true,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "copNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "rkdNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "operatorCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "operatorName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "ieFlag",
+        required: true,
+        kind: Kind::Code(&["I", "E"]),
+    },
+    Field {
+        name: "trafMode",
+        required: true,
+        kind: Kind::Exact(1),
+    },
+    Field {
+        name: "trafNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "voyageNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 32 },
+    },
+    Field {
+        name: "billNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 37 },
+    },
+    Field {
+        name: "logisticsCode",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "logisticsName",
+        required: true,
+        kind: Kind::Text { min: 1, max: 100 },
+    },
+    Field {
+        name: "unloadLocation",
+        required: false,
+        kind: Kind::Text { min: 0, max: 100 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB711 `DeliveryHead`: the warehouse entry header (入库明细单).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryHead {
+    /// `guid`
+    pub guid: String,
+    /// `appType`
+    pub app_type: String,
+    /// `appTime`
+    pub app_time: String,
+    /// `appStatus`
+    pub app_status: String,
+    /// `customsCode`
+    pub customs_code: String,
+    /// `copNo`
+    pub cop_no: Option<String>,
+    /// `preNo`
+    pub pre_no: Option<String>,
+    /// `rkdNo`
+    pub rkd_no: Option<String>,
+    /// `operatorCode`
+    pub operator_code: String,
+    /// `operatorName`
+    pub operator_name: String,
+    /// `ieFlag`
+    pub ie_flag: String,
+    /// `trafMode`
+    pub traf_mode: String,
+    /// `trafNo`
+    pub traf_no: String,
+    /// `voyageNo`
+    pub voyage_no: String,
+    /// `billNo`
+    pub bill_no: String,
+    /// `logisticsCode`
+    pub logistics_code: String,
+    /// `logisticsName`
+    pub logistics_name: String,
+    /// `unloadLocation`
+    pub unload_location: Option<String>,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl DeliveryHead {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "DeliveryHead";
+    pub(crate) const FIELDS: &'static [Field] = DELIVERY_HEAD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            app_type: r.text(1),
+            app_time: r.text(2),
+            app_status: r.text(3),
+            customs_code: r.text(4),
+            cop_no: r.opt_text(5),
+            pre_no: r.opt_text(6),
+            rkd_no: r.opt_text(7),
+            operator_code: r.text(8),
+            operator_name: r.text(9),
+            ie_flag: r.text(10),
+            traf_mode: r.text(11),
+            traf_no: r.text(12),
+            voyage_no: r.text(13),
+            bill_no: r.text(14),
+            logistics_code: r.text(15),
+            logistics_name: r.text(16),
+            unload_location: r.opt_text(17),
+            note: r.opt_text(18),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("appType", Some(self.app_type.to_string())),
+            ("appTime", Some(self.app_time.to_string())),
+            ("appStatus", Some(self.app_status.to_string())),
+            ("customsCode", Some(self.customs_code.to_string())),
+            ("copNo", self.cop_no.as_ref().map(ToString::to_string)),
+            ("preNo", self.pre_no.as_ref().map(ToString::to_string)),
+            ("rkdNo", self.rkd_no.as_ref().map(ToString::to_string)),
+            ("operatorCode", Some(self.operator_code.to_string())),
+            ("operatorName", Some(self.operator_name.to_string())),
+            ("ieFlag", Some(self.ie_flag.to_string())),
+            ("trafMode", Some(self.traf_mode.to_string())),
+            ("trafNo", Some(self.traf_no.to_string())),
+            ("voyageNo", Some(self.voyage_no.to_string())),
+            ("billNo", Some(self.bill_no.to_string())),
+            ("logisticsCode", Some(self.logistics_code.to_string())),
+            ("logisticsName", Some(self.logistics_name.to_string())),
+            (
+                "unloadLocation",
+                self.unload_location.as_ref().map(ToString::to_string),
+            ),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `DeliveryList`, in XSD sequence order.
+pub(crate) static DELIVERY_LIST_FIELDS: &[Field] = &[
+    Field {
+        name: "gnum",
+        required: true,
+        kind: Kind::Int { digits: 4 },
+    },
+    Field {
+        name: "logisticsNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 60 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+];
+
+/// CEB711 `DeliveryList`: one waybill entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryList {
+    /// `gnum`
+    pub gnum: u32,
+    /// `logisticsNo`
+    pub logistics_no: String,
+    /// `note`
+    pub note: Option<String>,
+}
+
+impl DeliveryList {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "DeliveryList";
+    pub(crate) const FIELDS: &'static [Field] = DELIVERY_LIST_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            gnum: r.int(0),
+            logistics_no: r.text(1),
+            note: r.opt_text(2),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("gnum", Some(self.gnum.to_string())),
+            ("logisticsNo", Some(self.logistics_no.to_string())),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+        ]
+    }
+}
+
+/// Fields of `DeliveryReturn`, in XSD sequence order.
+pub(crate) static DELIVERY_RETURN_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "customsCode",
+        required: false,
+        kind: Kind::Exact(4),
+    },
+    Field {
+        name: "operatorCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "copNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 20 },
+    },
+    Field {
+        name: "preNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "rkdNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 18 },
+    },
+    Field {
+        name: "returnStatus",
+        required: true,
+        kind: Kind::Text { min: 1, max: 10 },
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "returnInfo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 1000 },
+    },
+];
+
+/// CEB712 `DeliveryReturn`: warehouse entry receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReturn {
+    /// `guid`
+    pub guid: String,
+    /// `customsCode`
+    pub customs_code: Option<String>,
+    /// `operatorCode`
+    pub operator_code: Option<String>,
+    /// `copNo`
+    pub cop_no: Option<String>,
+    /// `preNo`
+    pub pre_no: Option<String>,
+    /// `rkdNo`
+    pub rkd_no: Option<String>,
+    /// `returnStatus`
+    pub return_status: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `returnInfo`
+    pub return_info: String,
+}
+
+impl DeliveryReturn {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "DeliveryReturn";
+    pub(crate) const FIELDS: &'static [Field] = DELIVERY_RETURN_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            customs_code: r.opt_text(1),
+            operator_code: r.opt_text(2),
+            cop_no: r.opt_text(3),
+            pre_no: r.opt_text(4),
+            rkd_no: r.opt_text(5),
+            return_status: r.text(6),
+            return_time: r.text(7),
+            return_info: r.text(8),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            (
+                "customsCode",
+                self.customs_code.as_ref().map(ToString::to_string),
+            ),
+            (
+                "operatorCode",
+                self.operator_code.as_ref().map(ToString::to_string),
+            ),
+            ("copNo", self.cop_no.as_ref().map(ToString::to_string)),
+            ("preNo", self.pre_no.as_ref().map(ToString::to_string)),
+            ("rkdNo", self.rkd_no.as_ref().map(ToString::to_string)),
+            ("returnStatus", Some(self.return_status.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("returnInfo", Some(self.return_info.to_string())),
+        ]
+    }
+}
+
+/// Fields of `TaxHeadRd`, in XSD sequence order.
+pub(crate) static TAX_HEAD_RD_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "invtNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "taxNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 50 },
+    },
+    Field {
+        name: "customsTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "valueAddedTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "consumptionTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "status",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "entDutyNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 50 },
+    },
+    Field {
+        name: "note",
+        required: false,
+        kind: Kind::Text { min: 0, max: 1000 },
+    },
+    Field {
+        name: "assureCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 64 },
+    },
+    Field {
+        name: "ebcCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 64 },
+    },
+    Field {
+        name: "logisticsCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 64 },
+    },
+    Field {
+        name: "agentCode",
+        required: false,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "customsCode",
+        required: false,
+        kind: Kind::Exact(4),
+    },
+];
+
+/// CEB816 `TaxHeadRd`: the e-tax bill header (电子税单表头).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaxHeadRd {
+    /// `guid`
+    pub guid: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `invtNo`
+    pub invt_no: String,
+    /// `taxNo`
+    pub tax_no: String,
+    /// `customsTax`
+    pub customs_tax: Decimal,
+    /// `valueAddedTax`
+    pub value_added_tax: Decimal,
+    /// `consumptionTax`
+    pub consumption_tax: Decimal,
+    /// `status`
+    pub status: String,
+    /// `entDutyNo`
+    pub ent_duty_no: Option<String>,
+    /// `note`
+    pub note: Option<String>,
+    /// `assureCode`
+    pub assure_code: Option<String>,
+    /// `ebcCode`
+    pub ebc_code: Option<String>,
+    /// `logisticsCode`
+    pub logistics_code: Option<String>,
+    /// `agentCode`
+    pub agent_code: Option<String>,
+    /// `customsCode`
+    pub customs_code: Option<String>,
+}
+
+impl TaxHeadRd {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "TaxHeadRd";
+    pub(crate) const FIELDS: &'static [Field] = TAX_HEAD_RD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            return_time: r.text(1),
+            invt_no: r.text(2),
+            tax_no: r.text(3),
+            customs_tax: r.dec(4),
+            value_added_tax: r.dec(5),
+            consumption_tax: r.dec(6),
+            status: r.text(7),
+            ent_duty_no: r.opt_text(8),
+            note: r.opt_text(9),
+            assure_code: r.opt_text(10),
+            ebc_code: r.opt_text(11),
+            logistics_code: r.opt_text(12),
+            agent_code: r.opt_text(13),
+            customs_code: r.opt_text(14),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("invtNo", Some(self.invt_no.to_string())),
+            ("taxNo", Some(self.tax_no.to_string())),
+            ("customsTax", Some(self.customs_tax.to_string())),
+            ("valueAddedTax", Some(self.value_added_tax.to_string())),
+            ("consumptionTax", Some(self.consumption_tax.to_string())),
+            ("status", Some(self.status.to_string())),
+            (
+                "entDutyNo",
+                self.ent_duty_no.as_ref().map(ToString::to_string),
+            ),
+            ("note", self.note.as_ref().map(ToString::to_string)),
+            (
+                "assureCode",
+                self.assure_code.as_ref().map(ToString::to_string),
+            ),
+            ("ebcCode", self.ebc_code.as_ref().map(ToString::to_string)),
+            (
+                "logisticsCode",
+                self.logistics_code.as_ref().map(ToString::to_string),
+            ),
+            (
+                "agentCode",
+                self.agent_code.as_ref().map(ToString::to_string),
+            ),
+            (
+                "customsCode",
+                self.customs_code.as_ref().map(ToString::to_string),
+            ),
+        ]
+    }
+}
+
+/// Fields of `TaxListRd`, in XSD sequence order.
+pub(crate) static TAX_LIST_RD_FIELDS: &[Field] = &[
+    Field {
+        name: "gnum",
+        required: true,
+        kind: Kind::Int { digits: 4 },
+    },
+    Field {
+        name: "gcode",
+        required: true,
+        kind: Kind::Exact(10),
+    },
+    Field {
+        name: "taxPrice",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "customsTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "valueAddedTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+    Field {
+        name: "consumptionTax",
+        required: true,
+        kind: Kind::Decimal { total: 19, frac: 5 },
+    },
+];
+
+/// CEB816 `TaxListRd`: one e-tax bill line (电子税单表体).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaxListRd {
+    /// `gnum`
+    pub gnum: u32,
+    /// `gcode`
+    pub gcode: String,
+    /// `taxPrice`
+    pub tax_price: Decimal,
+    /// `customsTax`
+    pub customs_tax: Decimal,
+    /// `valueAddedTax`
+    pub value_added_tax: Decimal,
+    /// `consumptionTax`
+    pub consumption_tax: Decimal,
+}
+
+impl TaxListRd {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "TaxListRd";
+    pub(crate) const FIELDS: &'static [Field] = TAX_LIST_RD_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            gnum: r.int(0),
+            gcode: r.text(1),
+            tax_price: r.dec(2),
+            customs_tax: r.dec(3),
+            value_added_tax: r.dec(4),
+            consumption_tax: r.dec(5),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("gnum", Some(self.gnum.to_string())),
+            ("gcode", Some(self.gcode.to_string())),
+            ("taxPrice", Some(self.tax_price.to_string())),
+            ("customsTax", Some(self.customs_tax.to_string())),
+            ("valueAddedTax", Some(self.value_added_tax.to_string())),
+            ("consumptionTax", Some(self.consumption_tax.to_string())),
+        ]
+    }
+}
+
+/// Fields of `TaxHeadStatus`, in XSD sequence order.
+pub(crate) static TAX_HEAD_STATUS_FIELDS: &[Field] = &[
+    Field {
+        name: "guid",
+        required: true,
+        kind: Kind::Guid,
+    },
+    Field {
+        name: "returnTime",
+        required: true,
+        kind: Kind::DateTime(17),
+    },
+    Field {
+        name: "invtNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 18 },
+    },
+    Field {
+        name: "taxNo",
+        required: true,
+        kind: Kind::Text { min: 1, max: 50 },
+    },
+    Field {
+        name: "status",
+        required: true,
+        kind: Kind::Code(&["1", "2", "3"]),
+    },
+    Field {
+        name: "entDutyNo",
+        required: false,
+        kind: Kind::Text { min: 0, max: 50 },
+    },
+    Field {
+        name: "assureCode",
+        required: false,
+        kind: Kind::Text { min: 0, max: 64 },
+    },
+];
+
+/// CEB818 `TaxHeadStatus`: an e-tax bill status (电子税单状态).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaxHeadStatus {
+    /// `guid`
+    pub guid: String,
+    /// `returnTime`
+    pub return_time: String,
+    /// `invtNo`
+    pub invt_no: String,
+    /// `taxNo`
+    pub tax_no: String,
+    /// `status`
+    pub status: String,
+    /// `entDutyNo`
+    pub ent_duty_no: Option<String>,
+    /// `assureCode`
+    pub assure_code: Option<String>,
+}
+
+impl TaxHeadStatus {
+    /// The XSD element name.
+    pub const ELEMENT: &'static str = "TaxHeadStatus";
+    pub(crate) const FIELDS: &'static [Field] = TAX_HEAD_STATUS_FIELDS;
+
+    pub(crate) fn from_rec(r: &Rec<'_>) -> Self {
+        Self {
+            guid: r.text(0),
+            return_time: r.text(1),
+            invt_no: r.text(2),
+            tax_no: r.text(3),
+            status: r.text(4),
+            ent_duty_no: r.opt_text(5),
+            assure_code: r.opt_text(6),
+        }
+    }
+
+    /// Values in XSD order as written to XML (`None`: element omitted).
+    pub fn values(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("guid", Some(self.guid.to_string())),
+            ("returnTime", Some(self.return_time.to_string())),
+            ("invtNo", Some(self.invt_no.to_string())),
+            ("taxNo", Some(self.tax_no.to_string())),
+            ("status", Some(self.status.to_string())),
+            (
+                "entDutyNo",
+                self.ent_duty_no.as_ref().map(ToString::to_string),
+            ),
+            (
+                "assureCode",
+                self.assure_code.as_ref().map(ToString::to_string),
+            ),
         ]
     }
 }

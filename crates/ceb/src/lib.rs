@@ -18,6 +18,7 @@ mod limits;
 mod model;
 mod receipt;
 mod schema;
+mod tax_bill;
 mod three_doc;
 mod xml;
 
@@ -30,15 +31,24 @@ pub use generated::{
     InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
     LogisticsReturn, OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn,
 };
+pub use generated::{
+    DeliveryHead, DeliveryList, DeliveryReturn, LogisticsStatus, LogisticsStatusReturn, TaxHeadRd,
+    TaxHeadStatus, TaxListRd,
+};
 pub use limits::{
     ATTRIBUTES_PER_ELEMENT_MAX, DEPTH_MAX, ELEMENTS_MAX, Limits, MESSAGE_BYTES_MAX, TEXT_BYTES_MAX,
 };
+pub use model::{Delivery, Tax};
 pub use model::{
     Envelope, Inventory, InvtRefund, Message, MessageType, Order, Parsed, Transfer, parse,
     parse_with_limits,
 };
 pub use receipt::{
     RETURN_INFO_CHARS_MAX, ReceiptError, ReturnStatus, Verdict, receipt_xml, verdicts,
+};
+pub use tax_bill::{
+    TAX_BILL_LINES_MAX, TaxBill, TaxBillLine, TaxBillStatus, TaxStatusUpdate, tax_bill_xml,
+    tax_status_xml,
 };
 pub use three_doc::{
     Disagreement, Document, Reason, three_document_check, three_document_check_among,

@@ -3,9 +3,11 @@
 
 use crate::error::{Finding, ParseError, ParseErrorCode};
 use crate::generated::{
-    BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
-    InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
-    LogisticsReturn, OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn,
+    BaseSubscribe, BaseTransfer, DeliveryHead, DeliveryList, DeliveryReturn, InventoryHead,
+    InventoryList, InventoryReturn, InvtCancel, InvtCancelReturn, InvtRefundHead, InvtRefundList,
+    InvtRefundReturn, LogisticsHead, LogisticsReturn, LogisticsStatus, LogisticsStatusReturn,
+    OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn, TaxHeadRd, TaxHeadStatus,
+    TaxListRd,
 };
 use crate::limits::Limits;
 use crate::schema::{Ctx, Field, Kind, Part};
@@ -38,11 +40,23 @@ pub enum MessageType {
     Ceb625,
     /// CEB626 return receipt.
     Ceb626,
+    /// CEB513 waybill status (运单状态).
+    Ceb513,
+    /// CEB514 waybill status receipt.
+    Ceb514,
+    /// CEB711 warehouse entry (入库明细单).
+    Ceb711,
+    /// CEB712 warehouse entry receipt.
+    Ceb712,
+    /// CEB816 e-tax bill (电子税单), issued by customs.
+    Ceb816,
+    /// CEB818 e-tax bill status (电子税单状态), issued by customs.
+    Ceb818,
 }
 
 impl MessageType {
     /// Every supported type.
-    pub const ALL: [MessageType; 12] = [
+    pub const ALL: [MessageType; 18] = [
         Self::Ceb311,
         Self::Ceb312,
         Self::Ceb411,
@@ -55,6 +69,12 @@ impl MessageType {
         Self::Ceb624,
         Self::Ceb625,
         Self::Ceb626,
+        Self::Ceb513,
+        Self::Ceb514,
+        Self::Ceb711,
+        Self::Ceb712,
+        Self::Ceb816,
+        Self::Ceb818,
     ];
 
     /// Root element local name, e.g. `CEB311Message`.
@@ -72,6 +92,12 @@ impl MessageType {
             Self::Ceb624 => "CEB624Message",
             Self::Ceb625 => "CEB625Message",
             Self::Ceb626 => "CEB626Message",
+            Self::Ceb513 => "CEB513Message",
+            Self::Ceb514 => "CEB514Message",
+            Self::Ceb711 => "CEB711Message",
+            Self::Ceb712 => "CEB712Message",
+            Self::Ceb816 => "CEB816Message",
+            Self::Ceb818 => "CEB818Message",
         }
     }
 
@@ -89,6 +115,8 @@ impl MessageType {
             Self::Ceb621 => Some(Self::Ceb622),
             Self::Ceb623 => Some(Self::Ceb624),
             Self::Ceb625 => Some(Self::Ceb626),
+            Self::Ceb513 => Some(Self::Ceb514),
+            Self::Ceb711 => Some(Self::Ceb712),
             _ => None,
         }
     }
@@ -108,6 +136,11 @@ impl MessageType {
             Self::Ceb624 => "InvtCancelReturn",
             Self::Ceb625 => "InvtRefund",
             Self::Ceb626 => "InvtRefundReturn",
+            Self::Ceb513 => "LogisticsStatus",
+            Self::Ceb514 => "LogisticsStatusReturn",
+            Self::Ceb711 => "Delivery",
+            Self::Ceb712 => "DeliveryReturn",
+            Self::Ceb816 | Self::Ceb818 => "Tax",
         }
     }
 }
@@ -161,6 +194,24 @@ pub struct InvtRefund {
     pub head: InvtRefundHead,
     /// `InvtRefundList` (1..99).
     pub lists: Vec<InvtRefundList>,
+}
+
+/// One CEB711 `Delivery`: warehouse entry header and the waybills entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delivery {
+    /// `DeliveryHead`.
+    pub head: DeliveryHead,
+    /// `DeliveryList` (1..unbounded).
+    pub lists: Vec<DeliveryList>,
+}
+
+/// One CEB816 `Tax`: e-tax bill header and lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tax {
+    /// `TaxHeadRd`.
+    pub head: TaxHeadRd,
+    /// `TaxListRd` (1..99).
+    pub lists: Vec<TaxListRd>,
 }
 
 /// A parsed CEB message.
@@ -233,6 +284,35 @@ pub enum Message {
         envelope: Envelope,
         returns: Vec<InvtRefundReturn>,
     },
+    /// CEB513: waybill statuses (1..100).
+    WaybillStatus {
+        envelope: Envelope,
+        statuses: Vec<LogisticsStatus>,
+        transfer: Transfer,
+    },
+    /// CEB514.
+    WaybillStatusReceipt {
+        envelope: Envelope,
+        returns: Vec<LogisticsStatusReturn>,
+    },
+    /// CEB711: one warehouse entry (the XSD allows exactly one `Delivery`).
+    Delivery {
+        envelope: Envelope,
+        deliveries: Vec<Delivery>,
+        transfer: Transfer,
+    },
+    /// CEB712.
+    DeliveryReceipt {
+        envelope: Envelope,
+        returns: Vec<DeliveryReturn>,
+    },
+    /// CEB816: e-tax bills (1..unbounded); no `BaseTransfer` (customs issues it).
+    TaxBill { envelope: Envelope, taxes: Vec<Tax> },
+    /// CEB818: e-tax bill statuses (1..unbounded).
+    TaxStatus {
+        envelope: Envelope,
+        statuses: Vec<TaxHeadStatus>,
+    },
 }
 
 impl Message {
@@ -250,7 +330,13 @@ impl Message {
             | Message::WaybillReceipt { envelope, .. }
             | Message::InventoryReceipt { envelope, .. }
             | Message::CancelReceipt { envelope, .. }
-            | Message::RefundReceipt { envelope, .. } => envelope,
+            | Message::RefundReceipt { envelope, .. }
+            | Message::WaybillStatus { envelope, .. }
+            | Message::WaybillStatusReceipt { envelope, .. }
+            | Message::Delivery { envelope, .. }
+            | Message::DeliveryReceipt { envelope, .. }
+            | Message::TaxBill { envelope, .. }
+            | Message::TaxStatus { envelope, .. } => envelope,
         }
     }
 
@@ -274,6 +360,12 @@ impl Message {
             Message::InventoryReceipt { returns, .. } => returns.len(),
             Message::CancelReceipt { returns, .. } => returns.len(),
             Message::RefundReceipt { returns, .. } => returns.len(),
+            Message::WaybillStatus { statuses, .. } => statuses.len(),
+            Message::WaybillStatusReceipt { returns, .. } => returns.len(),
+            Message::Delivery { deliveries, .. } => deliveries.len(),
+            Message::DeliveryReceipt { returns, .. } => returns.len(),
+            Message::TaxBill { taxes, .. } => taxes.len(),
+            Message::TaxStatus { statuses, .. } => statuses.len(),
         }
     }
 }
@@ -341,6 +433,10 @@ const fn body_parts(entry: &'static str, signature_min: u32) -> [Part; 5] {
     ]
 }
 
+/// `maxOccurs="unbounded"` (the element count stays bounded by
+/// [`crate::ELEMENTS_MAX`]).
+const UNBOUNDED: u32 = u32::MAX;
+
 // Root sequences (XSD: the 311/411/511 signature is optional, 621/623/625 require it).
 static CEB311_PARTS: [Part; 5] = body_parts("Order", 0);
 static CEB411_PARTS: [Part; 5] = body_parts("Payment", 0);
@@ -348,6 +444,16 @@ static CEB511_PARTS: [Part; 5] = body_parts("Logistics", 0);
 static CEB621_PARTS: [Part; 5] = body_parts("Inventory", 1);
 static CEB623_PARTS: [Part; 5] = body_parts("InvtCancel", 1);
 static CEB625_PARTS: [Part; 5] = body_parts("InvtRefund", 1);
+static CEB513_PARTS: [Part; 5] = body_parts("LogisticsStatus", 0);
+// 711: exactly one Delivery, signature required.
+static CEB711_PARTS: [Part; 5] = [
+    Part::ceb("Delivery", 1, 1),
+    Part::ceb("BaseTransfer", 1, 1),
+    Part::ceb("BaseSubscribe", 0, 5),
+    Part::ceb("ExtendMessage", 0, 1),
+    Part::ds("Signature", 1, 1),
+];
+static CEB816_PARTS: [Part; 1] = [Part::ceb("Tax", 1, UNBOUNDED)];
 // Entry sequences.
 static ORDER_PARTS: [Part; 2] = [Part::ceb("OrderHead", 1, 1), Part::ceb("OrderList", 1, 99)];
 static PAYMENT_PARTS: [Part; 1] = [Part::ceb("PaymentHead", 1, 1)];
@@ -356,6 +462,12 @@ static INVENTORY_PARTS: [Part; 2] = [
     Part::ceb("InventoryHead", 1, 1),
     Part::ceb("InventoryList", 1, 99),
 ];
+static DELIVERY_PARTS: [Part; 2] = [
+    Part::ceb("DeliveryHead", 1, 1),
+    Part::ceb("DeliveryList", 1, UNBOUNDED),
+];
+static TAX_PARTS: [Part; 2] = [Part::ceb("TaxHeadRd", 1, 1), Part::ceb("TaxListRd", 1, 99)];
+static TAX_STATUS_PARTS: [Part; 1] = [Part::ceb("TaxHeadStatus", 1, 1)];
 static REFUND_PARTS: [Part; 2] = [
     Part::ceb("InvtRefundHead", 1, 1),
     Part::ceb("InvtRefundList", 1, 99),
@@ -526,6 +638,79 @@ fn walk(ctx: &mut Ctx<'_>, root: &Node<'_>, t: MessageType) -> Message {
                 InvtRefundReturn::from_rec,
             );
             Message::RefundReceipt { envelope, returns }
+        }
+        MessageType::Ceb513 => {
+            let (g, transfer) = body(ctx, root, &CEB513_PARTS);
+            let statuses = entries(ctx, &g, "LogisticsStatus", |ctx, n| {
+                LogisticsStatus::from_rec(&ctx.record(n, LogisticsStatus::FIELDS))
+            });
+            Message::WaybillStatus {
+                envelope,
+                statuses,
+                transfer,
+            }
+        }
+        MessageType::Ceb514 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                LogisticsStatusReturn::ELEMENT,
+                LogisticsStatusReturn::FIELDS,
+                LogisticsStatusReturn::from_rec,
+            );
+            Message::WaybillStatusReceipt { envelope, returns }
+        }
+        MessageType::Ceb711 => {
+            let (g, transfer) = body(ctx, root, &CEB711_PARTS);
+            let deliveries = entries(ctx, &g, "Delivery", |ctx, n| {
+                let (head, lists) = head_lists(
+                    ctx,
+                    n,
+                    &DELIVERY_PARTS,
+                    DeliveryHead::FIELDS,
+                    DeliveryList::FIELDS,
+                );
+                Delivery {
+                    head: head.map(|r| DeliveryHead::from_rec(&r)).unwrap_or_default(),
+                    lists: lists.iter().map(DeliveryList::from_rec).collect(),
+                }
+            });
+            Message::Delivery {
+                envelope,
+                deliveries,
+                transfer,
+            }
+        }
+        MessageType::Ceb712 => {
+            let returns = receipt_records(
+                ctx,
+                root,
+                DeliveryReturn::ELEMENT,
+                DeliveryReturn::FIELDS,
+                DeliveryReturn::from_rec,
+            );
+            Message::DeliveryReceipt { envelope, returns }
+        }
+        MessageType::Ceb816 => {
+            let g = ctx.seq(root, &CEB816_PARTS);
+            let taxes = entries(ctx, &g, "Tax", |ctx, n| {
+                let (head, lists) =
+                    head_lists(ctx, n, &TAX_PARTS, TaxHeadRd::FIELDS, TaxListRd::FIELDS);
+                Tax {
+                    head: head.map(|r| TaxHeadRd::from_rec(&r)).unwrap_or_default(),
+                    lists: lists.iter().map(TaxListRd::from_rec).collect(),
+                }
+            });
+            Message::TaxBill { envelope, taxes }
+        }
+        MessageType::Ceb818 => {
+            let g = ctx.seq(root, &CEB816_PARTS);
+            let statuses = entries(ctx, &g, "Tax", |ctx, n| {
+                let (head, _) = head_lists(ctx, n, &TAX_STATUS_PARTS, TaxHeadStatus::FIELDS, &[]);
+                head.map(|r| TaxHeadStatus::from_rec(&r))
+                    .unwrap_or_default()
+            });
+            Message::TaxStatus { envelope, statuses }
         }
     };
     ctx.leave();

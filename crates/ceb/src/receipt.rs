@@ -7,8 +7,8 @@ use quick_xml::escape::escape;
 
 use crate::error::Finding;
 use crate::generated::{
-    InventoryReturn, InvtCancelReturn, InvtRefundReturn, LogisticsReturn, OrderReturn,
-    PaymentReturn,
+    DeliveryReturn, InventoryReturn, InvtCancelReturn, InvtRefundReturn, LogisticsReturn,
+    LogisticsStatusReturn, OrderReturn, PaymentReturn,
 };
 use crate::model::{Message, MessageType};
 use crate::schema::{Field, Kind, check_value};
@@ -341,6 +341,47 @@ pub fn receipt_xml(
                     InvtRefundReturn::FIELDS,
                     r.values(),
                 ));
+            }
+        }
+        Message::WaybillStatus { statuses, .. } => {
+            for (h, v) in statuses.iter().zip(verdicts) {
+                let r = LogisticsStatusReturn {
+                    guid: h.guid.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    logistics_no: h.logistics_no.clone(),
+                    // 限定为S (spec 3.8 table 3-28): the only value the receipt may carry;
+                    // a 513 with another status is rejected and returnInfo says why.
+                    logistics_status: "S".to_owned(),
+                    return_status: v.status.code(),
+                    return_time: time.clone(),
+                    return_info: return_info(v, app_type_text(&h.app_type), &h.guid),
+                };
+                records.push((
+                    LogisticsStatusReturn::ELEMENT,
+                    LogisticsStatusReturn::FIELDS,
+                    r.values(),
+                ));
+            }
+        }
+        Message::Delivery { deliveries, .. } => {
+            for (i, (d, v)) in deliveries.iter().zip(verdicts).enumerate() {
+                let h = &d.head;
+                let r = DeliveryReturn {
+                    guid: h.guid.clone(),
+                    customs_code: Some(h.customs_code.clone()).filter(|s| !s.is_empty()),
+                    operator_code: Some(h.operator_code.clone()).filter(|s| !s.is_empty()),
+                    cop_no: Some(required(i, "copNo", h.cop_no.as_deref())?),
+                    pre_no: Some(required(
+                        i,
+                        "preNo",
+                        v.pre_no.as_deref().or(h.pre_no.as_deref()),
+                    )?),
+                    rkd_no: h.rkd_no.clone().filter(|s| s.chars().count() == 18),
+                    return_status: v.status.code(),
+                    return_time: time.clone(),
+                    return_info: return_info(v, app_type_text(&h.app_type), &h.guid),
+                };
+                records.push((DeliveryReturn::ELEMENT, DeliveryReturn::FIELDS, r.values()));
             }
         }
         _ => return Err(ReceiptError::NotAnswerable(t)),

@@ -5,9 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use chuanyu_ceb::{
-    Message, MessageType, ParseErrorCode, business_findings, parse, three_document_check_among,
-};
+use chuanyu_ceb::{Message, MessageType, business_findings, parse, three_document_check_among};
 use common::sample;
 
 fn codes_by_entry(m: &Message) -> Vec<BTreeSet<&'static str>> {
@@ -146,21 +144,6 @@ fn receipt_samples_parse() {
         .map(|f| (f.code.as_str(), f.path.as_str(), f.line))
         .collect();
     assert_eq!(got, [("bad_guid", "/ceb:CEB626Message/@guid", 2)]);
-}
-
-#[test]
-fn unsupported_samples_are_unknown_message_types() {
-    for name in [
-        "CEB513Message.xml",
-        "CEB514Message.xml",
-        "CEB711Message.xml",
-        "CEB712Message.xml",
-    ] {
-        let e = parse(&sample("import", name)).unwrap_err();
-        assert_eq!(e.code, ParseErrorCode::UnknownMessageType, "{name}");
-    }
-    let e = parse(&sample("export", "CEB303Message.xml")).unwrap_err();
-    assert_eq!(e.code, ParseErrorCode::UnknownMessageType);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Generate crates/ceb/src/generated.rs from the official import XSD.
+"""Generate crates/ceb/src/generated.rs from the official import and export XSDs.
 
 Run from the workspace root:
     python3 crates/ceb/tools/gen_schema.py /work/shared/specs/ceb-202205/xsd/ceb-import-202205.xsd \
+        /work/shared/specs/ceb-202205/xsd/ceb-export-202205.xsd \
         > crates/ceb/src/generated.rs && cargo fmt -p chuanyu-ceb
 
 Facts taken from the XSD: element order, minOccurs, length/minLength/maxLength,
@@ -16,7 +17,9 @@ import xml.etree.ElementTree as ET
 
 NS = {"xs": "http://www.w3.org/2001/XMLSchema"}
 
-# (record, field) or (None, field) -> Rust Kind expression. Spec facts, not XSD facts.
+# (rust struct, field) or (None, field) -> Rust Kind expression. Spec facts, not XSD
+# facts. KIND_OVERRIDES is the import side (chapter 3); EXPORT_KIND_OVERRIDES the
+# export side (chapter 2); a (struct, field) key wins over a (None, field) key.
 KIND_OVERRIDES = {
     (None, "guid"): "Kind::Guid",
     (None, "appType"): 'Kind::Code(&["1", "2", "3"])',
@@ -35,6 +38,18 @@ KIND_OVERRIDES = {
     (None, "ieDate"): "Kind::DateTime(8)",
     (None, "returnTime"): "Kind::DateTime(17)",
     (None, "gnum"): "Kind::Int { digits: 4 }",
+    # 3.7 运单状态: logisticsStatus 限定 S; logisticsTime YYYYMMDDhhmmss.
+    ("LogisticsStatus", "logisticsStatus"): 'Kind::Code(&["S"])',
+    ("LogisticsStatusReturn", "logisticsStatus"): 'Kind::Code(&["S"])',
+    (None, "logisticsTime"): "Kind::DateTime(14)",
+    # 3.15 入库明细单: ieFlag I进口/E出口.
+    ("DeliveryHead", "ieFlag"): 'Kind::Code(&["I", "E"])',
+    # 3.17/3.18 电子税单: status 1-已生成 2-已汇总 3-作废.
+    ("TaxHeadRd", "status"): 'Kind::Code(&["1", "2", "3"])',
+    ("TaxHeadStatus", "status"): 'Kind::Code(&["1", "2", "3"])',
+}
+
+EXPORT_KIND_OVERRIDES = {
 }
 
 RECORDS = [
@@ -56,6 +71,19 @@ RECORDS = [
     ("InventoryReturn", "InventoryReturn", "CEB622 `InventoryReturn`: inventory list receipt."),
     ("InvtCancelReturn", "InvtCancelReturn", "CEB624 `InvtCancelReturn`: cancellation receipt."),
     ("InvtRefundReturn", "InvtRefundReturn", "CEB626 `InvtRefundReturn`: return receipt."),
+    ("LogisticsStatus", "LogisticsStatus", "CEB513 `LogisticsStatus`: a waybill status (运单状态)."),
+    ("LogisticsStatusReturn", "LogisticsStatusReturn", "CEB514 `LogisticsStatusReturn`: waybill status receipt."),
+    ("DeliveryHead", "DeliveryHead", "CEB711 `DeliveryHead`: the warehouse entry header (入库明细单)."),
+    ("DeliveryList", "DeliveryList", "CEB711 `DeliveryList`: one waybill entered."),
+    ("DeliveryReturn", "DeliveryReturn", "CEB712 `DeliveryReturn`: warehouse entry receipt."),
+    ("TaxHeadRd", "TaxHeadRd", "CEB816 `TaxHeadRd`: the e-tax bill header (电子税单表头)."),
+    ("TaxListRd", "TaxListRd", "CEB816 `TaxListRd`: one e-tax bill line (电子税单表体)."),
+    ("TaxHeadStatus", "TaxHeadStatus", "CEB818 `TaxHeadStatus`: an e-tax bill status (电子税单状态)."),
+]
+
+# Export side (chapter 2), read from the export XSD. Rust names carry an `Export`
+# prefix where the XSD reuses an import element name.
+EXPORT_RECORDS = [
 ]
 
 
@@ -64,10 +92,10 @@ def snake(name):
     return {"type": "r#type"}.get(s, s)
 
 
-def kind_of(record, name, base, facets, fixed):
+def kind_of(overrides, record, name, base, facets, fixed):
     for key in ((record, name), (None, name)):
-        if key in KIND_OVERRIDES:
-            return KIND_OVERRIDES[key]
+        if key in overrides:
+            return overrides[key]
     if fixed is not None:
         return 'Kind::Code(&["%s"])' % fixed
     if base == "xs:decimal":
@@ -90,17 +118,23 @@ def rust_type(kind, required):
 
 
 def main():
-    root = ET.parse(sys.argv[1]).getroot()
-    els = {e.get("name"): e for e in root.findall("xs:element", NS)}
     out = []
     w = out.append
-    w("//! Field tables and plain structs generated from the official CEB 2022-05 import XSD")
-    w("//! by `tools/gen_schema.py`; do not edit by hand, edit the generator.")
+    w("//! Field tables and plain structs generated from the official CEB 2022-05 import and")
+    w("//! export XSDs by `tools/gen_schema.py`; do not edit by hand, edit the generator.")
     w("")
     w("use rust_decimal::Decimal;")
     w("")
     w("use crate::schema::{Field, Kind, Rec};")
-    for xsd, rust, doc in RECORDS:
+    emit(w, sys.argv[1], RECORDS, KIND_OVERRIDES)
+    emit(w, sys.argv[2], EXPORT_RECORDS, EXPORT_KIND_OVERRIDES)
+    print("\n".join(out))
+
+
+def emit(w, path, records, overrides):
+    root = ET.parse(path).getroot()
+    els = {e.get("name"): e for e in root.findall("xs:element", NS)}
+    for xsd, rust, doc in records:
         fields = []
         for c in els[xsd].findall("xs:complexType/xs:sequence/xs:element", NS):
             name = c.get("name")
@@ -111,7 +145,7 @@ def main():
             if r is not None:
                 base = r.get("base")
                 facets = {f.tag.split("}")[1]: f.get("value") for f in r}
-            fields.append((name, required, kind_of(xsd, name, base, facets, c.get("fixed"))))
+            fields.append((name, required, kind_of(overrides, rust, name, base, facets, c.get("fixed"))))
         table = "%s_FIELDS" % snake(rust).upper()
         w("")
         w("/// Fields of `%s`, in XSD sequence order." % xsd)
@@ -157,7 +191,6 @@ def main():
         w("        ]")
         w("    }")
         w("}")
-    print("\n".join(out))
 
 
 main()
