@@ -12,6 +12,8 @@
 //! ```
 
 mod business;
+mod c14n;
+pub mod dsig;
 mod error;
 mod generated;
 mod limits;
@@ -25,6 +27,11 @@ mod xml;
 pub use business::{
     AMOUNT_TOLERANCE_CNY, IdNumberProblem, business_findings, check_resident_id, id_check_char,
 };
+pub use c14n::canonicalize;
+pub use dsig::{
+    DsigError, DsigErrorCode, SignatureAlgorithm, SigningKey, Verified, VerifyingKey,
+    sign_enveloped, verify_enveloped,
+};
 pub use error::{Finding, FindingCode, ParseError, ParseErrorCode};
 pub use generated::{
     BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
@@ -36,7 +43,10 @@ pub use generated::{
     TaxHeadStatus, TaxListRd,
 };
 pub use limits::{
-    ATTRIBUTES_PER_ELEMENT_MAX, DEPTH_MAX, ELEMENTS_MAX, Limits, MESSAGE_BYTES_MAX, TEXT_BYTES_MAX,
+    ATTRIBUTES_PER_ELEMENT_MAX, CERTIFICATE_TEXT_BYTES_MAX, DEPTH_MAX, DIGEST_VALUE_TEXT_BYTES_MAX,
+    ELEMENTS_MAX, KEY_INPUT_BYTES_MAX, KEY_NAME_BYTES_MAX, Limits, MESSAGE_BYTES_MAX, RSA_BITS_MAX,
+    RSA_BITS_MIN, SIGNATURE_CERTIFICATES_MAX, SIGNATURE_ELEMENTS_MAX,
+    SIGNATURE_VALUE_TEXT_BYTES_MAX, TEXT_BYTES_MAX,
 };
 pub use model::{Delivery, Tax};
 pub use model::{

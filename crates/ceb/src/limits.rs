@@ -44,3 +44,26 @@ impl Default for Limits {
         Self::DEFAULT
     }
 }
+
+// ---- XML-DSig (`crate::dsig`) ----
+
+/// Most elements inside one `ds:Signature` (SignedInfo, Reference, Transforms,
+/// KeyInfo, X509Data …: a CEB signature has 13).
+pub const SIGNATURE_ELEMENTS_MAX: usize = 64;
+/// Longest `ds:SignatureValue` text, whitespace included: an RSA-4096 signature is
+/// 684 base64 characters, an SM2 one 88.
+pub const SIGNATURE_VALUE_TEXT_BYTES_MAX: usize = 2048;
+/// Longest `ds:DigestValue` text (SM3: 44 base64 characters, SHA-1: 28).
+pub const DIGEST_VALUE_TEXT_BYTES_MAX: usize = 128;
+/// Longest `ds:X509Certificate` text, whitespace included (a CEB certificate is ~1.5 KiB).
+pub const CERTIFICATE_TEXT_BYTES_MAX: usize = 12 * 1024;
+/// Most `ds:X509Certificate` elements in one `ds:KeyInfo` (the signer's and its chain).
+pub const SIGNATURE_CERTIFICATES_MAX: usize = 4;
+/// Longest `ds:KeyName`, in bytes.
+pub const KEY_NAME_BYTES_MAX: usize = 256;
+/// Largest registered key or certificate (PEM or DER) accepted by `VerifyingKey::from_*`.
+pub const KEY_INPUT_BYTES_MAX: usize = 16 * 1024;
+/// Smallest RSA modulus accepted (the spec's legacy certificates are RSA-1024).
+pub const RSA_BITS_MIN: usize = 1024;
+/// Largest RSA modulus accepted: bounds the cost of one verification.
+pub const RSA_BITS_MAX: usize = 4096;

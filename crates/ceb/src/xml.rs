@@ -162,7 +162,7 @@ fn err0(code: ParseErrorCode, detail: impl Into<String>) -> ParseError {
 
 /// Classify a DOCTYPE body: entity declarations and external identifiers get their
 /// own code so logs tell an XXE / billion-laughs attempt from a harmless DTD.
-fn doctype_code(body: &str) -> ParseErrorCode {
+pub(crate) fn doctype_code(body: &str) -> ParseErrorCode {
     if body.contains("<!ENTITY") {
         if body.contains("SYSTEM") || body.contains("PUBLIC") {
             ParseErrorCode::ExternalEntityForbidden
@@ -176,7 +176,7 @@ fn doctype_code(body: &str) -> ParseErrorCode {
     }
 }
 
-fn predefined_entity(name: &str) -> Option<&'static str> {
+pub(crate) fn predefined_entity(name: &str) -> Option<&'static str> {
     Some(match name {
         "lt" => "<",
         "gt" => ">",
