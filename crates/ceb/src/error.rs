@@ -140,6 +140,14 @@ pub enum FindingCode {
     NetWeightExceedsGross,
     /// An amount too large to compute with.
     AmountOverflow,
+    /// An 18-character unified social credit code (GB 32100) whose check character
+    /// is wrong.
+    BadCreditCodeCheckChar,
+    /// `startTime`/`endTime` of a summary application not given as a pair, or
+    /// `endTime` before `startTime` (spec 2.21: 填写须成对，结束时间须大于等于开始时间).
+    BadTimeRange,
+    /// `msgSeqNo` is 0 or greater than `msgCount` (spec: 以 1 开始的报文顺序号).
+    MsgSeqNoOutOfRange,
 }
 
 impl FindingCode {
@@ -171,6 +179,9 @@ impl FindingCode {
             Self::PackNoNotOne => "pack_no_not_one",
             Self::NetWeightExceedsGross => "net_weight_exceeds_gross",
             Self::AmountOverflow => "amount_overflow",
+            Self::BadCreditCodeCheckChar => "bad_credit_code_check_char",
+            Self::BadTimeRange => "bad_time_range",
+            Self::MsgSeqNoOutOfRange => "msg_seq_no_out_of_range",
         }
     }
 

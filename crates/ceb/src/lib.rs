@@ -13,6 +13,7 @@
 
 mod business;
 mod error;
+mod export;
 mod generated;
 mod limits;
 mod model;
@@ -22,10 +23,24 @@ mod tax_bill;
 mod three_doc;
 mod xml;
 
+pub use business::credit_code_check_char;
 pub use business::{
     AMOUNT_TOLERANCE_CNY, IdNumberProblem, business_findings, check_resident_id, id_check_char,
 };
 pub use error::{Finding, FindingCode, ParseError, ParseErrorCode};
+pub use export::{
+    Arrival, Departure, Doc, ExportInventory, ExportInvtRefund, ExportOrder, ExportReturns,
+    SummaryApply, SummaryResult, WayBill,
+};
+pub use generated::{
+    ArrivalHead, ArrivalList, ArrivalReturn, DepartureHead, DepartureList, DepartureReturn,
+    ExportInventoryHead, ExportInventoryList, ExportInventoryReturn, ExportInvtCancel,
+    ExportInvtCancelReturn, ExportInvtRefundHead, ExportInvtRefundList, ExportLogistics,
+    ExportLogisticsReturn, ExportOrderHead, ExportOrderList, ExportOrderReturn, InvtRefundDetail,
+    InvtRefundDetailReturn, Receipts, ReceiptsReturn, RefundReturn, SummaryApplyHead,
+    SummaryApplyList, SummaryResultHead, SummaryResultList, SummaryReturn, WayBillHead,
+    WayBillList, WayBillReturn,
+};
 pub use generated::{
     BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
     InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
