@@ -19,6 +19,7 @@ mod limits;
 mod model;
 mod receipt;
 mod schema;
+mod summary;
 mod tax_bill;
 mod three_doc;
 mod xml;
@@ -60,6 +61,10 @@ pub use model::{
 };
 pub use receipt::{
     RETURN_INFO_CHARS_MAX, ReceiptError, ReturnStatus, Verdict, receipt_xml, verdicts,
+};
+pub use summary::{
+    Excluded, ExportListForSummary, LineKey, MergedLine, Summary, SummaryGroup, SummaryKey,
+    SummaryOptions, summarise,
 };
 pub use tax_bill::{
     TAX_BILL_LINES_MAX, TaxBill, TaxBillLine, TaxBillStatus, TaxStatusUpdate, tax_bill_xml,
