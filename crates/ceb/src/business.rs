@@ -480,6 +480,34 @@ pub fn business_findings(message: &Message) -> Vec<Finding> {
                 for (j, l) in inv.lists.iter().enumerate() {
                     out.line_total("InventoryList", j, l.price, l.qty, l.total_price);
                 }
+                if h.trade_mode == "1210" {
+                    for (field, v) in [
+                        ("iacCode", &h.iac_code),
+                        ("iacName", &h.iac_name),
+                        ("emsNo", &h.ems_no),
+                    ] {
+                        if v.is_none() {
+                            out.push(
+                                FindingCode::MissingForTradeMode,
+                                "InventoryHead",
+                                None,
+                                field,
+                                format!("{field} is required for tradeMode 1210 (特殊区域出口)"),
+                            );
+                        }
+                    }
+                    for (j, l) in inv.lists.iter().enumerate() {
+                        if l.item_record_no.is_none() {
+                            out.push(
+                                FindingCode::MissingForTradeMode,
+                                "InventoryList",
+                                Some(j),
+                                "itemRecordNo",
+                                "itemRecordNo is required for tradeMode 1210 (保税出口)".into(),
+                            );
+                        }
+                    }
+                }
             }
         }
         Message::ExportCancel { cancels, .. } => {

@@ -148,6 +148,9 @@ pub enum FindingCode {
     BadTimeRange,
     /// `msgSeqNo` is 0 or greater than `msgCount` (spec: 以 1 开始的报文顺序号).
     MsgSeqNoOutOfRange,
+    /// A field the trade mode makes mandatory is absent (spec 2.11: 1210 特殊区域出口
+    /// needs iacCode, iacName, emsNo and each line's itemRecordNo).
+    MissingForTradeMode,
 }
 
 impl FindingCode {
@@ -182,6 +185,7 @@ impl FindingCode {
             Self::BadCreditCodeCheckChar => "bad_credit_code_check_char",
             Self::BadTimeRange => "bad_time_range",
             Self::MsgSeqNoOutOfRange => "msg_seq_no_out_of_range",
+            Self::MissingForTradeMode => "missing_for_trade_mode",
         }
     }
 

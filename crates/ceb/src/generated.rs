@@ -6205,7 +6205,7 @@ pub(crate) static EXPORT_INVT_CANCEL_FIELDS: &[Field] = &[
     Field {
         name: "appType",
         required: true,
-        kind: Kind::Code(&["1"]),
+        kind: Kind::Code(&["1", "2", "3"]),
     },
     Field {
         name: "appTime",

@@ -338,3 +338,34 @@ fn summary_application_time_range_and_sequence() {
     assert_eq!(b.len(), 1, "{b:#?}");
     assert_eq!(b[0].code.as_str(), "msg_seq_no_out_of_range");
 }
+
+#[test]
+fn special_area_export_needs_iac_and_record_numbers() {
+    let xml = String::from_utf8(sample("export", "CEB603Message.xml"))
+        .unwrap()
+        .replace(
+            "<ceb:tradeMode>0101</ceb:tradeMode>",
+            "<ceb:tradeMode>1210</ceb:tradeMode>",
+        )
+        .replace("<ceb:ieFlag>a</ceb:ieFlag>", "<ceb:ieFlag>E</ceb:ieFlag>")
+        .replace("<ceb:itemRecordNo>1210</ceb:itemRecordNo>", "");
+    let p = parse(xml.as_bytes()).unwrap();
+    let b: Vec<_> = business_findings(&p.message)
+        .into_iter()
+        .filter(|f| f.entry == Some(0) && f.code.as_str() == "missing_for_trade_mode")
+        .map(|f| f.path)
+        .collect();
+    let head = "/ceb:CEB603Message/ceb:Inventory[1]/ceb:InventoryHead";
+    assert_eq!(
+        b[..3],
+        [
+            format!("{head}/ceb:iacCode"),
+            format!("{head}/ceb:iacName"),
+            format!("{head}/ceb:emsNo")
+        ]
+    );
+    assert!(
+        b[3].ends_with("ceb:InventoryList[1]/ceb:itemRecordNo"),
+        "{b:?}"
+    );
+}

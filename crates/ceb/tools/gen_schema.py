@@ -52,7 +52,6 @@ KIND_OVERRIDES = {
 EXPORT_KIND_OVERRIDES = {
     (None, "guid"): "Kind::Guid",
     (None, "appType"): 'Kind::Code(&["1", "2", "3"])',
-    ("ExportInvtCancel", "appType"): 'Kind::Code(&["1"])',
     (None, "appStatus"): 'Kind::Code(&["1", "2"])',
     (None, "dxpMode"): 'Kind::Code(&["DXP"])',
     (None, "appTime"): "Kind::DateTime(14)",
