@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::export::ExportInventory;
+use crate::generated::SummaryApplyHead;
 
 /// The options of one summary application (CEB701 head).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +47,19 @@ pub struct SummaryOptions {
     pub start_time: Option<String>,
     /// `endTime` (`YYYYMMDDhhmmss`).
     pub end_time: Option<String>,
+}
+
+impl SummaryOptions {
+    /// The options a CEB701 head asks for: `summaryFlag` 2 → `by_owner`,
+    /// `itemNameFlag` 1 → `by_item_name`, `startTime`/`endTime` as given.
+    pub fn from_apply(head: &SummaryApplyHead) -> Self {
+        SummaryOptions {
+            by_owner: head.summary_flag == "2",
+            by_item_name: head.item_name_flag == "1",
+            start_time: head.start_time.clone(),
+            end_time: head.end_time.clone(),
+        }
+    }
 }
 
 /// One export inventory list offered for summary.

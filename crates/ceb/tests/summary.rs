@@ -247,3 +247,22 @@ fn exclusions_have_reasons() {
     );
     assert_eq!(a, b);
 }
+
+#[test]
+fn options_from_the_official_701_sample() {
+    let p = parse(&sample("export", "CEB701Message.xml")).unwrap();
+    let Message::SummaryApply { applications, .. } = p.message else {
+        panic!()
+    };
+    let h = &applications[0].head;
+    // The sample asks summaryFlag 1 (by 收发货人 alone), itemNameFlag 1, no period.
+    assert_eq!(
+        SummaryOptions::from_apply(h),
+        SummaryOptions {
+            by_owner: false,
+            by_item_name: true,
+            start_time: None,
+            end_time: None,
+        }
+    );
+}
