@@ -80,3 +80,11 @@ fn parse_sample_ceb621(b: Bencher) {
     b.counter(ItemsCount::new(1usize))
         .bench(|| black_box(chuanyu_ceb::parse(black_box(&bytes)).unwrap()));
 }
+
+/// Parse (with schema checks) the official CEB603 export sample: 10 inventory lists.
+#[divan::bench]
+fn parse_export_inventory_sample(b: Bencher) {
+    let xml = common::sample("export", "CEB603Message.xml");
+    b.counter(ItemsCount::new(1usize))
+        .bench(|| black_box(chuanyu_ceb::parse(black_box(&xml)).unwrap()));
+}

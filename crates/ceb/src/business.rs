@@ -11,6 +11,29 @@ use crate::schema::render_path;
 /// amounts, are equal; a difference of one fen or more is a mismatch.
 pub const AMOUNT_TOLERANCE_CNY: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
+/// GB 32100-2015 character set of the unified social credit code (no I, O, S, V, Z).
+const CREDIT_CODE_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// GB 32100-2015 weights of the first 17 characters (3^i mod 31).
+const CREDIT_CODE_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// The GB 32100 check character for the first 17 characters of a unified social
+/// credit code, or `None` when one is outside the code's character set.
+pub fn credit_code_check_char(first17: &str) -> Option<char> {
+    let b = first17.as_bytes();
+    if b.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (c, w) in b.iter().zip(CREDIT_CODE_WEIGHTS) {
+        let v = CREDIT_CODE_CHARS.iter().position(|x| x == c)?;
+        sum += v as u32 * w;
+    }
+    let check = (31 - sum % 31) % 31;
+    Some(char::from(CREDIT_CODE_CHARS[check as usize]))
+}
+
 /// GB 11643 weights of the first 17 characters.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character for (weighted sum mod 11).
@@ -189,6 +212,63 @@ impl<'m> Out<'m> {
         }
     }
 
+    /// GB 32100 check character of an 18-character unified social credit code (10-
+    /// character customs codes and other values are not checked).
+    fn credit_code(&mut self, record: &'static str, field: &'static str, code: &str) {
+        if code.chars().count() != 18 {
+            return;
+        }
+        match credit_code_check_char(&code[..17]) {
+            Some(c) if code.ends_with(c) => {}
+            Some(c) => self.push(
+                FindingCode::BadCreditCodeCheckChar,
+                record,
+                None,
+                field,
+                format!("{field} {code:?}: check character should be {c:?} (GB 32100)"),
+            ),
+            None => self.push(
+                FindingCode::BadCreditCodeCheckChar,
+                record,
+                None,
+                field,
+                format!("{field} {code:?} has characters outside the GB 32100 set"),
+            ),
+        }
+    }
+
+    fn msg_seq(&mut self, record: &'static str, seq: u32, count: u32) {
+        if seq == 0 || seq > count {
+            self.push(
+                FindingCode::MsgSeqNoOutOfRange,
+                record,
+                None,
+                "msgSeqNo",
+                format!("msgSeqNo {seq} is not within 1..=msgCount {count}"),
+            );
+        }
+    }
+
+    fn goods_value(&mut self, record: &'static str, goods_value: Decimal, sum: Option<Decimal>) {
+        match sum {
+            Some(sum) if (sum - goods_value).abs() >= AMOUNT_TOLERANCE_CNY => self.push(
+                FindingCode::GoodsValueMismatch,
+                record,
+                None,
+                "goodsValue",
+                format!("goodsValue {goods_value} ≠ sum of totalPrice {sum}"),
+            ),
+            None => self.push(
+                FindingCode::AmountOverflow,
+                record,
+                None,
+                "goodsValue",
+                "sum overflows".into(),
+            ),
+            Some(_) => {}
+        }
+    }
+
     fn pack_no(&mut self, record: &'static str, pack_no: u32) {
         if pack_no != 1 {
             self.push(
@@ -324,6 +404,160 @@ pub fn business_findings(message: &Message) -> Vec<Finding> {
                     "InvtRefundHead",
                     "buyerIdNumber",
                 );
+            }
+        }
+        Message::ExportOrder { orders, .. } => {
+            for (i, o) in orders.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                let h = &o.head;
+                out.credit_code("OrderHead", "ebpCode", &h.ebp_code);
+                out.credit_code("OrderHead", "ebcCode", &h.ebc_code);
+                out.gnums("OrderList", o.lists.iter().map(|l| l.gnum));
+                let mut sum = Some(Decimal::ZERO);
+                for (j, l) in o.lists.iter().enumerate() {
+                    out.line_total("OrderList", j, l.price, l.qty, l.total_price);
+                    sum = sum.and_then(|s| s.checked_add(l.total_price));
+                }
+                out.goods_value("OrderHead", h.goods_value, sum);
+            }
+        }
+        Message::ExportReceipts { receipts, .. } => {
+            for (i, r) in receipts.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                out.credit_code("Receipts", "ebpCode", &r.ebp_code);
+                out.credit_code("Receipts", "ebcCode", &r.ebc_code);
+            }
+        }
+        Message::ExportWaybill { waybills, .. } => {
+            for (i, w) in waybills.iter().enumerate() {
+                Out::new(t, i, &mut findings).credit_code(
+                    "Logistics",
+                    "logisticsCode",
+                    &w.logistics_code,
+                );
+            }
+        }
+        Message::Arrival { arrivals, .. } => {
+            for (i, a) in arrivals.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                out.gnums("ArrivalList", a.lists.iter().map(|l| l.gnum));
+                out.msg_seq("ArrivalHead", a.head.msg_seq_no, a.head.msg_count);
+            }
+        }
+        Message::Departure { departures, .. } => {
+            for (i, d) in departures.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                out.gnums("DepartureList", d.lists.iter().map(|l| l.gnum));
+                out.msg_seq("DepartureHead", d.head.msg_seq_no, d.head.msg_count);
+            }
+        }
+        Message::ExportInventory { inventories, .. } => {
+            for (i, inv) in inventories.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                let h = &inv.head;
+                for (field, code) in [
+                    ("ebpCode", &h.ebp_code),
+                    ("agentCode", &h.agent_code),
+                    ("ebcCode", &h.ebc_code),
+                    ("ownerCode", &h.owner_code),
+                    ("logisticsCode", &h.logistics_code),
+                ] {
+                    out.credit_code("InventoryHead", field, code);
+                }
+                if h.net_weight > h.gross_weight {
+                    out.push(
+                        FindingCode::NetWeightExceedsGross,
+                        "InventoryHead",
+                        None,
+                        "netWeight",
+                        format!(
+                            "netWeight {} > grossWeight {}",
+                            h.net_weight, h.gross_weight
+                        ),
+                    );
+                }
+                out.gnums("InventoryList", inv.lists.iter().map(|l| l.gnum));
+                for (j, l) in inv.lists.iter().enumerate() {
+                    out.line_total("InventoryList", j, l.price, l.qty, l.total_price);
+                }
+                if h.trade_mode == "1210" {
+                    for (field, v) in [
+                        ("iacCode", &h.iac_code),
+                        ("iacName", &h.iac_name),
+                        ("emsNo", &h.ems_no),
+                    ] {
+                        if v.is_none() {
+                            out.push(
+                                FindingCode::MissingForTradeMode,
+                                "InventoryHead",
+                                None,
+                                field,
+                                format!("{field} is required for tradeMode 1210 (特殊区域出口)"),
+                            );
+                        }
+                    }
+                    for (j, l) in inv.lists.iter().enumerate() {
+                        if l.item_record_no.is_none() {
+                            out.push(
+                                FindingCode::MissingForTradeMode,
+                                "InventoryList",
+                                Some(j),
+                                "itemRecordNo",
+                                "itemRecordNo is required for tradeMode 1210 (保税出口)".into(),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Message::ExportCancel { cancels, .. } => {
+            for (i, c) in cancels.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                out.credit_code("InvtCancel", "agentCode", &c.agent_code);
+                out.credit_code("InvtCancel", "ebcCode", &c.ebc_code);
+            }
+        }
+        Message::MasterList { way_bills, .. } => {
+            for (i, w) in way_bills.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                out.credit_code("WayBillHead", "agentCode", &w.head.agent_code);
+                out.gnums("WayBillList", w.lists.iter().map(|l| l.gnum));
+                out.msg_seq("WayBillHead", w.head.msg_seq_no, w.head.msg_count);
+            }
+        }
+        Message::SummaryApply { applications, .. } => {
+            for (i, a) in applications.iter().enumerate() {
+                let mut out = Out::new(t, i, &mut findings);
+                let h = &a.head;
+                for (field, code) in [
+                    ("agentCode", &h.agent_code),
+                    ("ebcCode", &h.ebc_code),
+                    ("declAgentCode", &h.decl_agent_code),
+                ] {
+                    out.credit_code("SummaryApplyHead", field, code);
+                }
+                out.msg_seq("SummaryApplyHead", h.msg_seq_no, h.msg_count);
+                match (&h.start_time, &h.end_time) {
+                    (Some(s), Some(e)) if e < s => out.push(
+                        FindingCode::BadTimeRange,
+                        "SummaryApplyHead",
+                        None,
+                        "endTime",
+                        format!("endTime {e} is before startTime {s}"),
+                    ),
+                    (Some(_), None) | (None, Some(_)) => out.push(
+                        FindingCode::BadTimeRange,
+                        "SummaryApplyHead",
+                        None,
+                        if h.start_time.is_some() {
+                            "endTime"
+                        } else {
+                            "startTime"
+                        },
+                        "startTime and endTime must be given as a pair".into(),
+                    ),
+                    _ => {}
+                }
             }
         }
         Message::Delivery { deliveries, .. } => {

@@ -140,6 +140,17 @@ pub enum FindingCode {
     NetWeightExceedsGross,
     /// An amount too large to compute with.
     AmountOverflow,
+    /// An 18-character unified social credit code (GB 32100) whose check character
+    /// is wrong.
+    BadCreditCodeCheckChar,
+    /// `startTime`/`endTime` of a summary application not given as a pair, or
+    /// `endTime` before `startTime` (spec 2.21: 填写须成对，结束时间须大于等于开始时间).
+    BadTimeRange,
+    /// `msgSeqNo` is 0 or greater than `msgCount` (spec: 以 1 开始的报文顺序号).
+    MsgSeqNoOutOfRange,
+    /// A field the trade mode makes mandatory is absent (spec 2.11: 1210 特殊区域出口
+    /// needs iacCode, iacName, emsNo and each line's itemRecordNo).
+    MissingForTradeMode,
 }
 
 impl FindingCode {
@@ -171,6 +182,10 @@ impl FindingCode {
             Self::PackNoNotOne => "pack_no_not_one",
             Self::NetWeightExceedsGross => "net_weight_exceeds_gross",
             Self::AmountOverflow => "amount_overflow",
+            Self::BadCreditCodeCheckChar => "bad_credit_code_check_char",
+            Self::BadTimeRange => "bad_time_range",
+            Self::MsgSeqNoOutOfRange => "msg_seq_no_out_of_range",
+            Self::MissingForTradeMode => "missing_for_trade_mode",
         }
     }
 

@@ -15,15 +15,18 @@ mod business;
 mod c14n;
 pub mod dsig;
 mod error;
+mod export;
 mod generated;
 mod limits;
 mod model;
 mod receipt;
 mod schema;
+mod summary;
 mod tax_bill;
 mod three_doc;
 mod xml;
 
+pub use business::credit_code_check_char;
 pub use business::{
     AMOUNT_TOLERANCE_CNY, IdNumberProblem, business_findings, check_resident_id, id_check_char,
 };
@@ -33,6 +36,19 @@ pub use dsig::{
     sign_enveloped, verify_enveloped,
 };
 pub use error::{Finding, FindingCode, ParseError, ParseErrorCode};
+pub use export::{
+    Arrival, Departure, Doc, ExportInventory, ExportInvtRefund, ExportOrder, ExportReturns,
+    SummaryApply, SummaryResult, WayBill,
+};
+pub use generated::{
+    ArrivalHead, ArrivalList, ArrivalReturn, DepartureHead, DepartureList, DepartureReturn,
+    ExportInventoryHead, ExportInventoryList, ExportInventoryReturn, ExportInvtCancel,
+    ExportInvtCancelReturn, ExportInvtRefundHead, ExportInvtRefundList, ExportLogistics,
+    ExportLogisticsReturn, ExportOrderHead, ExportOrderList, ExportOrderReturn, InvtRefundDetail,
+    InvtRefundDetailReturn, Receipts, ReceiptsReturn, RefundReturn, SummaryApplyHead,
+    SummaryApplyList, SummaryResultHead, SummaryResultList, SummaryReturn, WayBillHead,
+    WayBillList, WayBillReturn,
+};
 pub use generated::{
     BaseSubscribe, BaseTransfer, InventoryHead, InventoryList, InventoryReturn, InvtCancel,
     InvtCancelReturn, InvtRefundHead, InvtRefundList, InvtRefundReturn, LogisticsHead,
@@ -55,6 +71,10 @@ pub use model::{
 };
 pub use receipt::{
     RETURN_INFO_CHARS_MAX, ReceiptError, ReturnStatus, Verdict, receipt_xml, verdicts,
+};
+pub use summary::{
+    Excluded, ExportListForSummary, LineKey, MergedLine, Summary, SummaryGroup, SummaryKey,
+    SummaryOptions, summarise,
 };
 pub use tax_bill::{
     TAX_BILL_LINES_MAX, TaxBill, TaxBillLine, TaxBillStatus, TaxStatusUpdate, tax_bill_xml,

@@ -2,6 +2,10 @@
 //! element tree while running the schema checks.
 
 use crate::error::{Finding, ParseError, ParseErrorCode};
+use crate::export::{
+    Arrival, Departure, ExportInventory, ExportInvtRefund, ExportOrder, ExportReturns,
+    SummaryApply, SummaryResult, WayBill,
+};
 use crate::generated::{
     BaseSubscribe, BaseTransfer, DeliveryHead, DeliveryList, DeliveryReturn, InventoryHead,
     InventoryList, InventoryReturn, InvtCancel, InvtCancelReturn, InvtRefundHead, InvtRefundList,
@@ -9,6 +13,7 @@ use crate::generated::{
     OrderHead, OrderList, OrderReturn, PaymentHead, PaymentReturn, TaxHeadRd, TaxHeadStatus,
     TaxListRd,
 };
+use crate::generated::{ExportInvtCancel, ExportLogistics, InvtRefundDetail, Receipts};
 use crate::limits::Limits;
 use crate::schema::{Ctx, Field, Kind, Part};
 use crate::xml::{self, Node, Ns};
@@ -52,11 +57,57 @@ pub enum MessageType {
     Ceb816,
     /// CEB818 e-tax bill status (电子税单状态), issued by customs.
     Ceb818,
+    /// CEB303 export order (电子订单, 9610/9710/9810).
+    Ceb303,
+    /// CEB304 export order receipt.
+    Ceb304,
+    /// CEB403 receipt of payment (收款单).
+    Ceb403,
+    /// CEB404 receipt-of-payment receipt.
+    Ceb404,
+    /// CEB505 export waybill (运单).
+    Ceb505,
+    /// CEB506 export waybill receipt.
+    Ceb506,
+    /// CEB507 arrival report (运抵单).
+    Ceb507,
+    /// CEB508 arrival receipt.
+    Ceb508,
+    /// CEB509 departure report (离境单).
+    Ceb509,
+    /// CEB510 departure receipt.
+    Ceb510,
+    /// CEB603 export inventory list (出口清单).
+    Ceb603,
+    /// CEB604 export inventory list receipt.
+    Ceb604,
+    /// CEB605 export cancellation request (撤销申请单).
+    Ceb605,
+    /// CEB606 export cancellation receipt.
+    Ceb606,
+    /// CEB607 master/sub list (清单总分单).
+    Ceb607,
+    /// CEB608 master/sub list receipt.
+    Ceb608,
+    /// CEB213 export return request (退货申请单).
+    Ceb213,
+    /// CEB214 export return receipt.
+    Ceb214,
+    /// CEB215 return tally detail (退货理货明细单).
+    Ceb215,
+    /// CEB216 return tally detail receipt.
+    Ceb216,
+    /// CEB701 summary application (汇总申请单).
+    Ceb701,
+    /// CEB702 summary application receipt.
+    Ceb702,
+    /// CEB792 summary result (汇总结果单), issued by customs.
+    Ceb792,
 }
 
 impl MessageType {
     /// Every supported type.
-    pub const ALL: [MessageType; 18] = [
+    pub const ALL: [MessageType; 41] = [
         Self::Ceb311,
         Self::Ceb312,
         Self::Ceb411,
@@ -75,6 +126,29 @@ impl MessageType {
         Self::Ceb712,
         Self::Ceb816,
         Self::Ceb818,
+        Self::Ceb303,
+        Self::Ceb304,
+        Self::Ceb403,
+        Self::Ceb404,
+        Self::Ceb505,
+        Self::Ceb506,
+        Self::Ceb507,
+        Self::Ceb508,
+        Self::Ceb509,
+        Self::Ceb510,
+        Self::Ceb603,
+        Self::Ceb604,
+        Self::Ceb605,
+        Self::Ceb606,
+        Self::Ceb607,
+        Self::Ceb608,
+        Self::Ceb213,
+        Self::Ceb214,
+        Self::Ceb215,
+        Self::Ceb216,
+        Self::Ceb701,
+        Self::Ceb702,
+        Self::Ceb792,
     ];
 
     /// Root element local name, e.g. `CEB311Message`.
@@ -98,6 +172,29 @@ impl MessageType {
             Self::Ceb712 => "CEB712Message",
             Self::Ceb816 => "CEB816Message",
             Self::Ceb818 => "CEB818Message",
+            Self::Ceb303 => "CEB303Message",
+            Self::Ceb304 => "CEB304Message",
+            Self::Ceb403 => "CEB403Message",
+            Self::Ceb404 => "CEB404Message",
+            Self::Ceb505 => "CEB505Message",
+            Self::Ceb506 => "CEB506Message",
+            Self::Ceb507 => "CEB507Message",
+            Self::Ceb508 => "CEB508Message",
+            Self::Ceb509 => "CEB509Message",
+            Self::Ceb510 => "CEB510Message",
+            Self::Ceb603 => "CEB603Message",
+            Self::Ceb604 => "CEB604Message",
+            Self::Ceb605 => "CEB605Message",
+            Self::Ceb606 => "CEB606Message",
+            Self::Ceb607 => "CEB607Message",
+            Self::Ceb608 => "CEB608Message",
+            Self::Ceb213 => "CEB213Message",
+            Self::Ceb214 => "CEB214Message",
+            Self::Ceb215 => "CEB215Message",
+            Self::Ceb216 => "CEB216Message",
+            Self::Ceb701 => "CEB701Message",
+            Self::Ceb702 => "CEB702Message",
+            Self::Ceb792 => "CEB792Message",
         }
     }
 
@@ -117,6 +214,17 @@ impl MessageType {
             Self::Ceb625 => Some(Self::Ceb626),
             Self::Ceb513 => Some(Self::Ceb514),
             Self::Ceb711 => Some(Self::Ceb712),
+            Self::Ceb303 => Some(Self::Ceb304),
+            Self::Ceb403 => Some(Self::Ceb404),
+            Self::Ceb505 => Some(Self::Ceb506),
+            Self::Ceb507 => Some(Self::Ceb508),
+            Self::Ceb509 => Some(Self::Ceb510),
+            Self::Ceb603 => Some(Self::Ceb604),
+            Self::Ceb605 => Some(Self::Ceb606),
+            Self::Ceb607 => Some(Self::Ceb608),
+            Self::Ceb213 => Some(Self::Ceb214),
+            Self::Ceb215 => Some(Self::Ceb216),
+            Self::Ceb701 => Some(Self::Ceb702),
             _ => None,
         }
     }
@@ -141,6 +249,29 @@ impl MessageType {
             Self::Ceb711 => "Delivery",
             Self::Ceb712 => "DeliveryReturn",
             Self::Ceb816 | Self::Ceb818 => "Tax",
+            Self::Ceb303 => "Order",
+            Self::Ceb304 => "OrderReturn",
+            Self::Ceb403 => "Receipts",
+            Self::Ceb404 => "ReceiptsReturn",
+            Self::Ceb505 => "Logistics",
+            Self::Ceb506 => "LogisticsReturn",
+            Self::Ceb507 => "Arrival",
+            Self::Ceb508 => "ArrivalReturn",
+            Self::Ceb509 => "Departure",
+            Self::Ceb510 => "DepartureReturn",
+            Self::Ceb603 => "Inventory",
+            Self::Ceb604 => "InventoryReturn",
+            Self::Ceb605 => "InvtCancel",
+            Self::Ceb606 => "InvtCancelReturn",
+            Self::Ceb607 => "WayBill",
+            Self::Ceb608 => "WayBillReturn",
+            Self::Ceb213 => "InvtRefund",
+            Self::Ceb214 => "RefundReturn",
+            Self::Ceb215 => "InvtRefundDetail",
+            Self::Ceb216 => "InvtRefundDetailReturn",
+            Self::Ceb701 => "SummaryApply",
+            Self::Ceb702 => "SummaryReturn",
+            Self::Ceb792 => "SummaryResult",
         }
     }
 }
@@ -313,6 +444,82 @@ pub enum Message {
         envelope: Envelope,
         statuses: Vec<TaxHeadStatus>,
     },
+    /// CEB303: export orders (1..100).
+    ExportOrder {
+        envelope: Envelope,
+        orders: Vec<ExportOrder>,
+        transfer: Transfer,
+    },
+    /// CEB403: receipts of payment (1..100).
+    ExportReceipts {
+        envelope: Envelope,
+        receipts: Vec<Receipts>,
+        transfer: Transfer,
+    },
+    /// CEB505: export waybills (1..100).
+    ExportWaybill {
+        envelope: Envelope,
+        waybills: Vec<ExportLogistics>,
+        transfer: Transfer,
+    },
+    /// CEB507: arrival reports (1..100).
+    Arrival {
+        envelope: Envelope,
+        arrivals: Vec<Arrival>,
+        transfer: Transfer,
+    },
+    /// CEB509: departure reports (1..100).
+    Departure {
+        envelope: Envelope,
+        departures: Vec<Departure>,
+        transfer: Transfer,
+    },
+    /// CEB603: export inventory lists (1..100).
+    ExportInventory {
+        envelope: Envelope,
+        inventories: Vec<ExportInventory>,
+        transfer: Transfer,
+    },
+    /// CEB605: export cancellation requests (1..100).
+    ExportCancel {
+        envelope: Envelope,
+        cancels: Vec<ExportInvtCancel>,
+        transfer: Transfer,
+    },
+    /// CEB607: master/sub lists (1..100).
+    MasterList {
+        envelope: Envelope,
+        way_bills: Vec<WayBill>,
+        transfer: Transfer,
+    },
+    /// CEB213: export return requests (1..100).
+    ExportRefund {
+        envelope: Envelope,
+        refunds: Vec<ExportInvtRefund>,
+        transfer: Transfer,
+    },
+    /// CEB215: return tally details (1..100).
+    RefundDetail {
+        envelope: Envelope,
+        details: Vec<InvtRefundDetail>,
+        transfer: Transfer,
+    },
+    /// CEB701: summary applications (1..100).
+    SummaryApply {
+        envelope: Envelope,
+        applications: Vec<SummaryApply>,
+        transfer: Transfer,
+    },
+    /// CEB792: summary results (1..100), issued by customs.
+    SummaryResult {
+        envelope: Envelope,
+        results: Vec<SummaryResult>,
+    },
+    /// CEB304/404/506/508/510/604/606/608/214/216/702: export receipts.
+    ExportReceipt {
+        envelope: Envelope,
+        returns: ExportReturns,
+    },
 }
 
 impl Message {
@@ -336,7 +543,20 @@ impl Message {
             | Message::Delivery { envelope, .. }
             | Message::DeliveryReceipt { envelope, .. }
             | Message::TaxBill { envelope, .. }
-            | Message::TaxStatus { envelope, .. } => envelope,
+            | Message::TaxStatus { envelope, .. }
+            | Message::ExportOrder { envelope, .. }
+            | Message::ExportReceipts { envelope, .. }
+            | Message::ExportWaybill { envelope, .. }
+            | Message::Arrival { envelope, .. }
+            | Message::Departure { envelope, .. }
+            | Message::ExportInventory { envelope, .. }
+            | Message::ExportCancel { envelope, .. }
+            | Message::MasterList { envelope, .. }
+            | Message::ExportRefund { envelope, .. }
+            | Message::RefundDetail { envelope, .. }
+            | Message::SummaryApply { envelope, .. }
+            | Message::SummaryResult { envelope, .. }
+            | Message::ExportReceipt { envelope, .. } => envelope,
         }
     }
 
@@ -366,6 +586,19 @@ impl Message {
             Message::DeliveryReceipt { returns, .. } => returns.len(),
             Message::TaxBill { taxes, .. } => taxes.len(),
             Message::TaxStatus { statuses, .. } => statuses.len(),
+            Message::ExportOrder { orders, .. } => orders.len(),
+            Message::ExportReceipts { receipts, .. } => receipts.len(),
+            Message::ExportWaybill { waybills, .. } => waybills.len(),
+            Message::Arrival { arrivals, .. } => arrivals.len(),
+            Message::Departure { departures, .. } => departures.len(),
+            Message::ExportInventory { inventories, .. } => inventories.len(),
+            Message::ExportCancel { cancels, .. } => cancels.len(),
+            Message::MasterList { way_bills, .. } => way_bills.len(),
+            Message::ExportRefund { refunds, .. } => refunds.len(),
+            Message::RefundDetail { details, .. } => details.len(),
+            Message::SummaryApply { applications, .. } => applications.len(),
+            Message::SummaryResult { results, .. } => results.len(),
+            Message::ExportReceipt { returns, .. } => returns.len(),
         }
     }
 }
@@ -435,7 +668,7 @@ const fn body_parts(entry: &'static str, signature_min: u32) -> [Part; 5] {
 
 /// `maxOccurs="unbounded"` (the element count stays bounded by
 /// [`crate::ELEMENTS_MAX`]).
-const UNBOUNDED: u32 = u32::MAX;
+pub(crate) const UNBOUNDED: u32 = u32::MAX;
 
 // Root sequences (XSD: the 311/411/511 signature is optional, 621/623/625 require it).
 static CEB311_PARTS: [Part; 5] = body_parts("Order", 0);
@@ -712,16 +945,17 @@ fn walk(ctx: &mut Ctx<'_>, root: &Node<'_>, t: MessageType) -> Message {
             });
             Message::TaxStatus { envelope, statuses }
         }
+        _ => crate::export::walk(ctx, root, t, envelope),
     };
     ctx.leave();
     message
 }
 
-type Groups<'n, 'a> = Vec<Vec<&'n Node<'a>>>;
+pub(crate) type Groups<'n, 'a> = Vec<Vec<&'n Node<'a>>>;
 
 /// Root sequence of a business message: entries are returned for the caller, the
 /// transfer parts are read here.
-fn body<'n, 'a>(
+pub(crate) fn body<'n, 'a>(
     ctx: &mut Ctx<'_>,
     root: &'n Node<'a>,
     parts: &[Part],
@@ -740,13 +974,15 @@ fn body<'n, 'a>(
         ));
         ctx.leave();
     }
-    transfer.has_extend_message = !g[3].is_empty();
-    transfer.signed = !g[4].is_empty();
+    // Import roots put ExtendMessage before ds:Signature, export roots after it.
+    let group = |name: &str| parts.iter().position(|p| p.name == name);
+    transfer.has_extend_message = group("ExtendMessage").is_some_and(|i| !g[i].is_empty());
+    transfer.signed = group("Signature").is_some_and(|i| !g[i].is_empty());
     (g, transfer)
 }
 
 /// Walk the entries (group 0), setting the entry index and path for each.
-fn entries<'n, 'a, T>(
+pub(crate) fn entries<'n, 'a, T>(
     ctx: &mut Ctx<'_>,
     g: &Groups<'n, 'a>,
     name: &'static str,
@@ -764,7 +1000,7 @@ fn entries<'n, 'a, T>(
 }
 
 /// An entry made of one head record and 0..n list records.
-fn head_lists<'n>(
+pub(crate) fn head_lists<'n>(
     ctx: &mut Ctx<'_>,
     node: &'n Node<'_>,
     parts: &[Part],
@@ -789,7 +1025,7 @@ fn head_lists<'n>(
     (head, lists)
 }
 
-fn receipt_records<T>(
+pub(crate) fn receipt_records<T>(
     ctx: &mut Ctx<'_>,
     root: &Node<'_>,
     element: &'static str,

@@ -7,6 +7,11 @@ use quick_xml::escape::escape;
 
 use crate::error::Finding;
 use crate::generated::{
+    ArrivalReturn, DepartureReturn, ExportInventoryReturn, ExportInvtCancelReturn,
+    ExportLogisticsReturn, ExportOrderReturn, InvtRefundDetailReturn, ReceiptsReturn, RefundReturn,
+    SummaryReturn, WayBillReturn,
+};
+use crate::generated::{
     DeliveryReturn, InventoryReturn, InvtCancelReturn, InvtRefundReturn, LogisticsReturn,
     LogisticsStatusReturn, OrderReturn, PaymentReturn,
 };
@@ -384,9 +389,27 @@ pub fn receipt_xml(
                 records.push((DeliveryReturn::ELEMENT, DeliveryReturn::FIELDS, r.values()));
             }
         }
+        Message::ExportOrder { .. }
+        | Message::ExportReceipts { .. }
+        | Message::ExportWaybill { .. }
+        | Message::Arrival { .. }
+        | Message::Departure { .. }
+        | Message::ExportInventory { .. }
+        | Message::ExportCancel { .. }
+        | Message::MasterList { .. }
+        | Message::ExportRefund { .. }
+        | Message::RefundDetail { .. }
+        | Message::SummaryApply { .. } => export_records(message, verdicts, &time, &mut records)?,
         _ => return Err(ReceiptError::NotAnswerable(t)),
     }
 
+    for (_, _, values) in &mut records {
+        for (name, value) in values.iter_mut() {
+            if *name == "guid" {
+                *value = value.as_deref().map(echo_guid);
+            }
+        }
+    }
     for (entry, (_, fields, values)) in records.iter().enumerate() {
         for (f, (_, value)) in fields.iter().zip(values) {
             match value {
@@ -423,7 +446,7 @@ pub fn receipt_xml(
         out,
         "<ceb:{} guid=\"{}\" version=\"{}\" xmlns:ceb=\"{CEB_NS}\">",
         rt.root_name(),
-        escape(env.guid.as_str()),
+        escape(echo_guid(&env.guid).as_str()),
         escape(if env.version.is_empty() {
             "1.0"
         } else {
@@ -445,4 +468,246 @@ pub fn receipt_xml(
     }
     let _ = writeln!(out, "</ceb:{}>", rt.root_name());
     Ok(out)
+}
+
+/// The guid a receipt echoes: the message's, in upper case (the spec's "英文字母大写";
+/// several official export samples use lower-case guids, which would otherwise make
+/// the receipt XSD-invalid).
+fn echo_guid(guid: &str) -> String {
+    guid.to_ascii_uppercase()
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Receipt records for the export messages (304/404/506/508/510/604/606/608/214/216/702).
+fn export_records(
+    message: &Message,
+    verdicts: &[Verdict],
+    time: &str,
+    records: &mut Vec<Record>,
+) -> Result<(), ReceiptError> {
+    let pre = |i: usize, v: &Verdict, own: Option<&str>| {
+        required(i, "preNo", v.pre_no.as_deref().or(own))
+    };
+    let info =
+        |v: &Verdict, app_type: &str, guid: &str| return_info(v, app_type_text(app_type), guid);
+    macro_rules! push {
+        ($r:expr) => {{
+            let r = $r;
+            records.push((r_element(&r), r_fields(&r), r.values()));
+        }};
+    }
+    match message {
+        Message::ExportOrder { orders, .. } => {
+            for (o, v) in orders.iter().zip(verdicts) {
+                let h = &o.head;
+                push!(ExportOrderReturn {
+                    guid: h.guid.clone(),
+                    ebp_code: h.ebp_code.clone(),
+                    ebc_code: h.ebc_code.clone(),
+                    order_no: h.order_no.clone(),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::ExportReceipts { receipts, .. } => {
+            for (h, v) in receipts.iter().zip(verdicts) {
+                push!(ReceiptsReturn {
+                    guid: h.guid.clone(),
+                    ebc_code: h.ebc_code.clone(),
+                    order_no: h.order_no.clone(),
+                    pay_no: h.pay_no.clone(),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::ExportWaybill { waybills, .. } => {
+            for (h, v) in waybills.iter().zip(verdicts) {
+                push!(ExportLogisticsReturn {
+                    guid: h.guid.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    logistics_no: h.logistics_no.clone(),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::Arrival { arrivals, .. } => {
+            for (i, (a, v)) in arrivals.iter().zip(verdicts).enumerate() {
+                let h = &a.head;
+                push!(ArrivalReturn {
+                    guid: h.guid.clone(),
+                    operator_code: h.operator_code.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    cop_no: h.cop_no.clone(),
+                    bill_no: required(i, "billNo", h.bill_no.as_deref())?,
+                    msg_seq_no: h.msg_seq_no,
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::Departure { departures, .. } => {
+            for (i, (d, v)) in departures.iter().zip(verdicts).enumerate() {
+                let h = &d.head;
+                push!(DepartureReturn {
+                    guid: h.guid.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    cop_no: h.cop_no.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    msg_seq_no: h.msg_seq_no,
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::ExportInventory { inventories, .. } => {
+            for (i, (inv, v)) in inventories.iter().zip(verdicts).enumerate() {
+                let h = &inv.head;
+                push!(ExportInventoryReturn {
+                    guid: h.guid.clone(),
+                    agent_code: h.agent_code.clone(),
+                    cop_no: h.cop_no.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    invt_no: required(i, "invtNo", v.invt_no.as_deref().or(h.invt_no.as_deref()))?,
+                    ebc_code: h.ebc_code.clone(),
+                    ebp_code: h.ebp_code.clone(),
+                    order_no: h.order_no.clone(),
+                    statistics_flag: h.statistics_flag.clone(),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::ExportCancel { cancels, .. } => {
+            for (i, (h, v)) in cancels.iter().zip(verdicts).enumerate() {
+                push!(ExportInvtCancelReturn {
+                    guid: h.guid.clone(),
+                    agent_code: h.agent_code.clone(),
+                    cop_no: h.cop_no.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    invt_no: v.invt_no.clone().unwrap_or_else(|| h.invt_no.clone()),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: return_info(v, "申报成功", &h.guid),
+                });
+            }
+        }
+        Message::MasterList { way_bills, .. } => {
+            for (i, (w, v)) in way_bills.iter().zip(verdicts).enumerate() {
+                let h = &w.head;
+                push!(WayBillReturn {
+                    guid: h.guid.clone(),
+                    agent_code: h.agent_code.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    cop_no: h.cop_no.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    bill_no: h.bill_no.clone(),
+                    msg_seq_no: h.msg_seq_no,
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::ExportRefund { refunds, .. } => {
+            for (r, v) in refunds.iter().zip(verdicts) {
+                let h = &r.head;
+                push!(RefundReturn {
+                    guid: h.guid.clone(),
+                    ebp_code: opt(&h.ebp_code),
+                    ebc_code: opt(&h.ebc_code),
+                    agent_code: h.agent_code.clone(),
+                    co_el_no: h.co_el_no.clone(),
+                    pre_no: v.pre_no.clone().or_else(|| h.pre_no.clone()),
+                    invt_no: h.invt_no.clone(),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::RefundDetail { details, .. } => {
+            for (h, v) in details.iter().zip(verdicts) {
+                push!(InvtRefundDetailReturn {
+                    guid: h.guid.clone(),
+                    operator_code: h.operator_code.clone(),
+                    logistics_code: h.logistics_code.clone(),
+                    logistics_no: h.logistics_no.clone(),
+                    co_el_no: h.co_el_no.clone(),
+                    pre_no: v.pre_no.clone().or_else(|| h.pre_no.clone()),
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        Message::SummaryApply { applications, .. } => {
+            for (i, (a, v)) in applications.iter().zip(verdicts).enumerate() {
+                let h = &a.head;
+                push!(SummaryReturn {
+                    guid: h.guid.clone(),
+                    agent_code: h.agent_code.clone(),
+                    ebc_code: h.ebc_code.clone(),
+                    cop_no: h.cop_no.clone(),
+                    pre_no: pre(i, v, h.pre_no.as_deref())?,
+                    sum_no: h.sum_no.clone(),
+                    msg_seq_no: h.msg_seq_no,
+                    return_status: v.status.code(),
+                    return_time: time.to_owned(),
+                    return_info: info(v, &h.app_type, &h.guid),
+                });
+            }
+        }
+        _ => return Err(ReceiptError::NotAnswerable(message.message_type())),
+    }
+    Ok(())
+}
+
+/// Element name and field table of a generated receipt record.
+trait ReturnRecord {
+    const ELEMENT_NAME: &'static str;
+    const TABLE: &'static [Field];
+}
+
+macro_rules! return_record {
+    ($($t:ty),*) => {$(
+        impl ReturnRecord for $t {
+            const ELEMENT_NAME: &'static str = <$t>::ELEMENT;
+            const TABLE: &'static [Field] = <$t>::FIELDS;
+        }
+    )*};
+}
+
+return_record!(
+    ExportOrderReturn,
+    ReceiptsReturn,
+    ExportLogisticsReturn,
+    ArrivalReturn,
+    DepartureReturn,
+    ExportInventoryReturn,
+    ExportInvtCancelReturn,
+    WayBillReturn,
+    RefundReturn,
+    InvtRefundDetailReturn,
+    SummaryReturn
+);
+
+fn r_element<R: ReturnRecord>(_: &R) -> &'static str {
+    R::ELEMENT_NAME
+}
+
+fn r_fields<R: ReturnRecord>(_: &R) -> &'static [Field] {
+    R::TABLE
 }

@@ -213,11 +213,17 @@ fn check_envelope(guid: &str, return_time: &str) -> Result<(), ReceiptError> {
     Ok(())
 }
 
+/// Escape element text; a carriage return is written `&#13;` so that a conforming
+/// XML parser (which turns a literal CR into LF) reads the value unchanged.
+fn text(value: &str) -> String {
+    escape(value).replace('\r', "&#13;")
+}
+
 fn write_record(out: &mut String, indent: &str, element: &str, values: &[(&str, Option<String>)]) {
     let _ = writeln!(out, "{indent}<ceb:{element}>");
     for (name, value) in values {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-            let _ = writeln!(out, "{indent}\t<ceb:{name}>{}</ceb:{name}>", escape(value));
+            let _ = writeln!(out, "{indent}\t<ceb:{name}>{}</ceb:{name}>", text(value));
         }
     }
     let _ = writeln!(out, "{indent}</ceb:{element}>");

@@ -230,3 +230,54 @@ fn status_codes() {
     }
     assert_eq!(TaxBillStatus::from_code("4"), None);
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A decimal within N19,5: any i64 mantissa (at most 19 digits), 0–5 decimals.
+    fn n19_5() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..=5).prop_map(|(m, scale)| Decimal::new(m, scale))
+    }
+
+    fn line(g: u32) -> impl Strategy<Value = TaxBillLine> {
+        ("[0-9]{10}", n19_5(), n19_5(), n19_5(), n19_5()).prop_map(move |(gcode, a, b, c, d)| {
+            TaxBillLine {
+                gnum: g,
+                gcode,
+                tax_price: a,
+                customs_tax: b,
+                value_added_tax: c,
+                consumption_tax: d,
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Whatever valid values: written, parsed back clean, same bill.
+        #[test]
+        fn write_parse_round_trip(
+            n in 1usize..6,
+            tax_no in "[A-Z0-9]{1,50}",
+            note in proptest::option::of("[a-z<>&\"' \r\n\t税单]{1,60}"),
+            head in (n19_5(), n19_5(), n19_5()),
+            lines in proptest::collection::vec(line(0), 6),
+        ) {
+            let mut b = bill();
+            b.tax_no = tax_no;
+            b.note = note.map(|s| s.trim_matches([' ', '\t', '\r', '\n']).to_owned()).filter(|s| !s.is_empty());
+            (b.customs_tax, b.value_added_tax, b.consumption_tax) = head;
+            b.order_no = None;
+            b.logistic_no = None;
+            b.lines = lines.into_iter().take(n).enumerate().map(|(i, mut l)| { l.gnum = i as u32 + 1; l }).collect();
+            let xml = tax_bill_xml(&b, RT).unwrap();
+            prop_assert!(!xml.contains('\r'));
+            let p = parse(xml.as_bytes()).unwrap();
+            prop_assert!(p.findings.is_empty(), "{:?}", p.findings);
+            let Message::TaxBill { taxes, .. } = &p.message else { panic!() };
+            prop_assert_eq!(TaxBill::from_tax(&taxes[0]).unwrap(), b);
+        }
+    }
+}

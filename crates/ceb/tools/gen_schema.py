@@ -50,6 +50,28 @@ KIND_OVERRIDES = {
 }
 
 EXPORT_KIND_OVERRIDES = {
+    (None, "guid"): "Kind::Guid",
+    (None, "appType"): 'Kind::Code(&["1", "2", "3"])',
+    (None, "appStatus"): 'Kind::Code(&["1", "2"])',
+    (None, "dxpMode"): 'Kind::Code(&["DXP"])',
+    (None, "appTime"): "Kind::DateTime(14)",
+    (None, "returnTime"): "Kind::DateTime(17)",
+    # 2.11: ieFlag I-进口,E-出口; ieDate YYYYMMDD; statisticsFlag A-简化申报 B-汇总申报;
+    # tradeMode 9610 一般出口 / 1210 特殊区域出口 / 9710 B2B / 9810 出口海关仓;
+    # fFlag/iFlag 1-率 2-单价 3-总价.
+    (None, "ieFlag"): 'Kind::Code(&["I", "E"])',
+    (None, "ieDate"): "Kind::DateTime(8)",
+    (None, "statisticsFlag"): 'Kind::Code(&["A", "B"])',
+    (None, "tradeMode"): 'Kind::Code(&["9610", "1210", "9710", "9810"])',
+    (None, "fFlag"): 'Kind::Code(&["1", "2", "3"])',
+    (None, "iFlag"): 'Kind::Code(&["1", "2", "3"])',
+    # 2.21: summaryFlag 1 按收发货人 / 2 按收发货人和生产销售单位; itemNameFlag 1;
+    # startTime/endTime YYYYMMDDhhmmss. 2.23: opDate YYYYMMDDhhmmssfff.
+    (None, "summaryFlag"): 'Kind::Code(&["1", "2"])',
+    (None, "itemNameFlag"): 'Kind::Code(&["1"])',
+    (None, "startTime"): "Kind::DateTime(14)",
+    (None, "endTime"): "Kind::DateTime(14)",
+    (None, "opDate"): "Kind::DateTime(17)",
 }
 
 RECORDS = [
@@ -82,8 +104,40 @@ RECORDS = [
 ]
 
 # Export side (chapter 2), read from the export XSD. Rust names carry an `Export`
-# prefix where the XSD reuses an import element name.
+# prefix where the XSD reuses an import element name. BaseTransfer/BaseSubscribe are
+# the same in both XSDs (same fields and facets): the import structs are used.
 EXPORT_RECORDS = [
+    ("OrderHead", "ExportOrderHead", "CEB303 `OrderHead`: the export order header."),
+    ("OrderList", "ExportOrderList", "CEB303 `OrderList`: one export order line."),
+    ("OrderReturn", "ExportOrderReturn", "CEB304 `OrderReturn`: export order receipt."),
+    ("Receipts", "Receipts", "CEB403 `Receipts`: a receipt of payment (收款单)."),
+    ("ReceiptsReturn", "ReceiptsReturn", "CEB404 `ReceiptsReturn`: receipt-of-payment receipt."),
+    ("Logistics", "ExportLogistics", "CEB505 `Logistics`: an export waybill."),
+    ("LogisticsReturn", "ExportLogisticsReturn", "CEB506 `LogisticsReturn`: export waybill receipt."),
+    ("ArrivalHead", "ArrivalHead", "CEB507 `ArrivalHead`: the arrival report header (运抵单)."),
+    ("ArrivalList", "ArrivalList", "CEB507 `ArrivalList`: one arrived waybill."),
+    ("ArrivalReturn", "ArrivalReturn", "CEB508 `ArrivalReturn`: arrival receipt."),
+    ("DepartureHead", "DepartureHead", "CEB509 `DepartureHead`: the departure report header (离境单)."),
+    ("DepartureList", "DepartureList", "CEB509 `DepartureList`: one departed waybill."),
+    ("DepartureReturn", "DepartureReturn", "CEB510 `DepartureReturn`: departure receipt."),
+    ("InventoryHead", "ExportInventoryHead", "CEB603 `InventoryHead`: the export inventory list header."),
+    ("InventoryList", "ExportInventoryList", "CEB603 `InventoryList`: one export inventory line."),
+    ("InventoryReturn", "ExportInventoryReturn", "CEB604 `InventoryReturn`: export inventory list receipt."),
+    ("InvtCancel", "ExportInvtCancel", "CEB605 `InvtCancel`: an export cancellation request."),
+    ("InvtCancelReturn", "ExportInvtCancelReturn", "CEB606 `InvtCancelReturn`: export cancellation receipt."),
+    ("WayBillHead", "WayBillHead", "CEB607 `WayBillHead`: the master/sub list header (清单总分单)."),
+    ("WayBillList", "WayBillList", "CEB607 `WayBillList`: one inventory list in the master/sub list."),
+    ("WayBillReturn", "WayBillReturn", "CEB608 `WayBillReturn`: master/sub list receipt."),
+    ("InvtRefundHead", "ExportInvtRefundHead", "CEB213 `InvtRefundHead`: the export return request header."),
+    ("InvtRefundList", "ExportInvtRefundList", "CEB213 `InvtRefundList`: one returned export line."),
+    ("RefundReturn", "RefundReturn", "CEB214 `RefundReturn`: export return receipt."),
+    ("InvtRefundDetail", "InvtRefundDetail", "CEB215 `InvtRefundDetail`: a return tally detail (退货理货明细单)."),
+    ("InvtRefundDetailReturn", "InvtRefundDetailReturn", "CEB216 `InvtRefundDetailReturn`: return tally receipt."),
+    ("SummaryApplyHead", "SummaryApplyHead", "CEB701 `SummaryApplyHead`: the summary application header (汇总申请单)."),
+    ("SummaryApplyList", "SummaryApplyList", "CEB701 `SummaryApplyList`: one inventory list to summarise."),
+    ("SummaryReturn", "SummaryReturn", "CEB702 `SummaryReturn`: summary application receipt."),
+    ("SummaryResultHead", "SummaryResultHead", "CEB792 `SummaryResultHead`: the summary result header (汇总结果单)."),
+    ("SummaryResultList", "SummaryResultList", "CEB792 `SummaryResultList`: one summarised inventory line."),
 ]
 
 
