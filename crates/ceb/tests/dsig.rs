@@ -647,3 +647,38 @@ fn signing_refuses_a_signed_document() {
     let e = sign_enveloped(signed.as_bytes(), sm2_key(), "0001", None).unwrap_err();
     assert_eq!(e.code, C::SigningFailed);
 }
+
+#[test]
+fn the_official_sample_certificate_is_read_and_its_placeholder_signature_refused() {
+    // CEB505 carries a real chinaport RSA-1024 certificate (BMPString names) but declares
+    // sm2-sm3 with placeholder values: the key type does not match the algorithm.
+    let xml = String::from_utf8(common::sample("export", "CEB505Message.xml")).unwrap();
+    let b64: String = text_of(&xml, "ds:X509Certificate")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let key = VerifyingKey::from_der(&der).unwrap();
+    assert_eq!(key.algorithm(), SignatureAlgorithm::RsaSha1);
+    assert_eq!(key.rsa_bits(), Some(1024));
+    assert_eq!(
+        VerifyingKey::from_pem(&pem("CERTIFICATE", &der)).unwrap(),
+        key
+    );
+    assert_eq!(code(&xml, &key), C::SignatureKeyMismatch);
+    // The CEB621 sample has the same placeholder: against a registered SM2 key the
+    // certificate in KeyInfo (RSA) is not the registered key.
+    let inv = String::from_utf8(common::sample("import", "CEB621Message.xml")).unwrap();
+    let e = verify_enveloped(inv.as_bytes(), &registered(sm2_key())).unwrap_err();
+    assert_eq!(e.code, C::SignatureKeyMismatch, "{e}");
+    // Without the certificate, the placeholder DigestValue (20 bytes) is not the SM3 digest.
+    let s = inv.find("<ds:X509Data>").unwrap();
+    let e2 = inv.find("</ds:X509Data>").unwrap() + "</ds:X509Data>".len();
+    let no_cert = format!("{}{}", &inv[..s], &inv[e2..]);
+    assert_eq!(
+        code(&no_cert, &registered(sm2_key())),
+        C::SignatureDigestMismatch
+    );
+}
