@@ -132,12 +132,16 @@ fn split_qname(q: &str) -> (&str, &str) {
     }
 }
 
-fn lookup<'s>(scopes: &'s [(&str, Cow<'_, str>)], prefix: &str) -> Option<&'s str> {
+/// The URI bound to `prefix`, borrowed from the input when the declaration was.
+fn lookup<'a>(scopes: &[(&'a str, Cow<'a, str>)], prefix: &str) -> Option<Cow<'a, str>> {
     scopes
         .iter()
         .rev()
         .find(|(p, _)| *p == prefix)
-        .map(|(_, u)| &**u)
+        .map(|(_, u)| match u {
+            Cow::Borrowed(b) => Cow::Borrowed(*b),
+            Cow::Owned(o) => Cow::Owned(o.clone()),
+        })
 }
 
 /// Normalise XML 1.0 line ends (CR LF and lone CR become LF).
@@ -354,17 +358,25 @@ pub(crate) fn read_tree<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Tree<'a>
                         ));
                     }
                     let attr = attr.map_err(|e| fail(C::MalformedXml, start, e.to_string()))?;
-                    let value = attr
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| {
-                            let code = match e {
-                                quick_xml::Error::Escape(
-                                    quick_xml::escape::EscapeError::UnrecognizedEntity(..),
-                                ) => C::UnknownEntity,
-                                _ => C::MalformedXml,
-                            };
-                            fail(code, start, e.to_string())
-                        })?;
+                    let raw: &str = &attr.value;
+                    // Plain values (no reference, no whitespace to normalise) borrow
+                    // from the input: no allocation for the common case.
+                    let value: Cow<'a, str> = match find_in(tag, raw) {
+                        Some(v) if !raw.contains(['&', '\t', '\n', '\r']) => Cow::Borrowed(v),
+                        _ => Cow::Owned(
+                            attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map_err(|e| {
+                                    let code = match e {
+                                        quick_xml::Error::Escape(
+                                            quick_xml::escape::EscapeError::UnrecognizedEntity(..),
+                                        ) => C::UnknownEntity,
+                                        _ => C::MalformedXml,
+                                    };
+                                    fail(code, start, e.to_string())
+                                })?
+                                .into_owned(),
+                        ),
+                    };
                     if value.len() > limits.text_bytes_max {
                         return Err(fail(
                             C::TextTooLong,
@@ -378,7 +390,6 @@ pub(crate) fn read_tree<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Tree<'a>
                     if key.is_empty() {
                         return Err(fail(C::MalformedXml, start, "bad attribute name".into()));
                     }
-                    let value: Cow<'a, str> = Cow::Owned(value.into_owned());
                     if key == "xmlns" {
                         ns_decls.push(("", value));
                     } else if let Some(p) = key.strip_prefix("xmlns:") {
@@ -401,7 +412,7 @@ pub(crate) fn read_tree<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Tree<'a>
                     if prefix == "xml" {
                         return Some(Cow::Borrowed(XML_NS));
                     }
-                    lookup(&scopes, prefix).map(|u| Cow::Owned(u.to_owned()))
+                    lookup(&scopes, prefix)
                 };
                 let (prefix, local) = split_qname(qname);
                 let ns = if prefix.is_empty() {

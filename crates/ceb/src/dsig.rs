@@ -987,7 +987,16 @@ fn digest_document(tree: &Tree<'_>, exclude: usize, algorithm: SignatureAlgorith
 /// key. On success the caller may process the document: everything but the
 /// `ds:Signature` element is covered. See the module documentation for the rules.
 pub fn verify_enveloped(xml: &[u8], key: &VerifyingKey) -> Result<Verified, DsigError> {
-    let tree = c14n::read_tree(xml, &Limits::DEFAULT)?;
+    verify_enveloped_with_limits(xml, key, &Limits::DEFAULT)
+}
+
+/// [`verify_enveloped`] with other bounds on the document (as [`crate::parse_with_limits`]).
+pub fn verify_enveloped_with_limits(
+    xml: &[u8],
+    key: &VerifyingKey,
+    limits: &Limits,
+) -> Result<Verified, DsigError> {
+    let tree = c14n::read_tree(xml, limits)?;
     let sig = locate_signature(&tree)?;
     let parts = read_parts(&tree, sig)?;
     if parts.algorithm != key.algorithm() {
@@ -1147,4 +1156,86 @@ pub fn sign_enveloped(
     out.extend_from_slice(tail.as_bytes());
     out.extend_from_slice(&xml[at..]);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Re-sign `doc`'s SignedInfo as it stands (after an edit of SignedInfo).
+    fn resign(doc: &str, key: &SigningKey) -> String {
+        let tree = c14n::read_tree(doc.as_bytes(), &Limits::DEFAULT).unwrap();
+        let sig = locate_signature(&tree).unwrap();
+        let si = tree
+            .child_elements(sig)
+            .find(|&i| is_ds(&tree, i, "SignedInfo"))
+            .unwrap();
+        let mut c = Vec::new();
+        c14n::write_subtree(&tree, si, &mut c);
+        let value = B64.encode(key.sign_raw(&c).unwrap());
+        let s = doc.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+        let e = doc.find("</ds:SignatureValue>").unwrap();
+        format!("{}{value}{}", &doc[..s], &doc[e..])
+    }
+
+    #[test]
+    fn enveloped_then_c14n_transform_is_accepted_and_nothing_more() {
+        let key = SigningKey::generate_sm2();
+        let registered = key.verifying_key();
+        let xml = br#"<ceb:CEB621Message xmlns:ceb="http://www.chinaport.gov.cn/ceb"><ceb:a>1</ceb:a></ceb:CEB621Message>"#;
+        let signed = String::from_utf8(sign_enveloped(xml, &key, "k", None).unwrap()).unwrap();
+        let transform = format!("<ds:Transform Algorithm=\"{ENVELOPED_URI}\"></ds:Transform>");
+        let with_c14n = signed.replace(
+            &transform,
+            &format!("{transform}<ds:Transform Algorithm=\"{C14N_URI}\"></ds:Transform>"),
+        );
+        assert_ne!(with_c14n, signed);
+        // Unsigned edit: refused; re-signed: accepted.
+        assert_eq!(
+            verify_enveloped(with_c14n.as_bytes(), &registered)
+                .unwrap_err()
+                .code,
+            E::SignatureInvalid
+        );
+        let resigned = resign(&with_c14n, &key);
+        let ok = verify_enveloped(resigned.as_bytes(), &registered).unwrap();
+        assert_eq!(ok.algorithm, SignatureAlgorithm::Sm2Sm3);
+        // c14n first, enveloped second: refused even when properly signed.
+        let swapped = signed.replace(
+            &transform,
+            &format!("<ds:Transform Algorithm=\"{C14N_URI}\"></ds:Transform>{transform}"),
+        );
+        let swapped = resign(&swapped, &key);
+        assert_eq!(
+            verify_enveloped(swapped.as_bytes(), &registered)
+                .unwrap_err()
+                .code,
+            E::SignatureReferenceUnsupported
+        );
+        // A properly signed document whose Reference points elsewhere is still refused.
+        let by_id = resign(&signed.replace("URI=\"\"", "URI=\"#a\""), &key);
+        assert_eq!(
+            verify_enveloped(by_id.as_bytes(), &registered)
+                .unwrap_err()
+                .code,
+            E::SignatureReferenceUnsupported
+        );
+    }
+
+    #[test]
+    fn limits_are_passed_through() {
+        let key = SigningKey::generate_sm2();
+        let xml = br#"<ceb:CEB621Message xmlns:ceb="http://www.chinaport.gov.cn/ceb"><ceb:a>1</ceb:a></ceb:CEB621Message>"#;
+        let signed = sign_enveloped(xml, &key, "k", None).unwrap();
+        let tight = Limits {
+            message_bytes_max: 100,
+            ..Limits::DEFAULT
+        };
+        let e = verify_enveloped_with_limits(&signed, &key.verifying_key(), &tight).unwrap_err();
+        assert_eq!(e.code, E::XmlRefused);
+        assert_eq!(
+            e.xml.map(|x| x.code),
+            Some(crate::error::ParseErrorCode::TooLarge)
+        );
+    }
 }

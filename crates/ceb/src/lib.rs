@@ -33,7 +33,7 @@ pub use business::{
 pub use c14n::canonicalize;
 pub use dsig::{
     DsigError, DsigErrorCode, SignatureAlgorithm, SigningKey, Verified, VerifyingKey,
-    sign_enveloped, verify_enveloped,
+    sign_enveloped, verify_enveloped, verify_enveloped_with_limits,
 };
 pub use error::{Finding, FindingCode, ParseError, ParseErrorCode};
 pub use export::{

@@ -647,3 +647,153 @@ fn signing_refuses_a_signed_document() {
     let e = sign_enveloped(signed.as_bytes(), sm2_key(), "0001", None).unwrap_err();
     assert_eq!(e.code, C::SigningFailed);
 }
+
+#[test]
+fn the_official_sample_certificate_is_read_and_its_placeholder_signature_refused() {
+    // CEB505 carries a real chinaport RSA-1024 certificate (BMPString names) but declares
+    // sm2-sm3 with placeholder values: the key type does not match the algorithm.
+    let xml = String::from_utf8(common::sample("export", "CEB505Message.xml")).unwrap();
+    let b64: String = text_of(&xml, "ds:X509Certificate")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let key = VerifyingKey::from_der(&der).unwrap();
+    assert_eq!(key.algorithm(), SignatureAlgorithm::RsaSha1);
+    assert_eq!(key.rsa_bits(), Some(1024));
+    assert_eq!(
+        VerifyingKey::from_pem(&pem("CERTIFICATE", &der)).unwrap(),
+        key
+    );
+    assert_eq!(code(&xml, &key), C::SignatureKeyMismatch);
+    // The CEB621 sample has the same placeholder: against a registered SM2 key the
+    // certificate in KeyInfo (RSA) is not the registered key.
+    let inv = String::from_utf8(common::sample("import", "CEB621Message.xml")).unwrap();
+    let e = verify_enveloped(inv.as_bytes(), &registered(sm2_key())).unwrap_err();
+    assert_eq!(e.code, C::SignatureKeyMismatch, "{e}");
+    // Without the certificate, the placeholder DigestValue (20 bytes) is not the SM3 digest.
+    let s = inv.find("<ds:X509Data>").unwrap();
+    let e2 = inv.find("</ds:X509Data>").unwrap() + "</ds:X509Data>".len();
+    let no_cert = format!("{}{}", &inv[..s], &inv[e2..]);
+    assert_eq!(
+        code(&no_cert, &registered(sm2_key())),
+        C::SignatureDigestMismatch
+    );
+}
+
+#[test]
+fn more_wrapping_and_size_shapes_are_refused() {
+    let signed = signed_sm2();
+    let key = registered(sm2_key());
+    let sig = signature_element(&signed);
+    // A second signature under another prefix bound to the XML-DSig namespace.
+    let other_prefix = sig
+        .replace("<ds:", "<x:")
+        .replace("</ds:", "</x:")
+        .replace("xmlns:ds=", "xmlns:x=");
+    let two = signed.replacen(
+        "</ceb:InventoryHead>",
+        &format!("</ceb:InventoryHead>{other_prefix}"),
+        1,
+    );
+    assert_eq!(code(&two, &key), C::SignatureWrapped);
+    // Too many elements inside the signature.
+    let many = "<ds:X509Data></ds:X509Data>".repeat(chuanyu_ceb::SIGNATURE_ELEMENTS_MAX);
+    let big = signed.replace("</ds:KeyInfo>", &format!("{many}</ds:KeyInfo>"));
+    assert_eq!(code(&big, &key), C::SignatureMalformed);
+    // Too many certificates.
+    let cert = format!(
+        "<ds:X509Certificate>{}</ds:X509Certificate>",
+        text_of(&signed, "ds:X509Certificate")
+    );
+    let certs = signed.replace(
+        &cert,
+        &cert.repeat(chuanyu_ceb::SIGNATURE_CERTIFICATES_MAX + 1),
+    );
+    assert_eq!(code(&certs, &key), C::SignatureMalformed);
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("&amp;"),
+                Just("&lt;"),
+                Just(">"),
+                Just("&#xD;"),
+                Just("\r\n"),
+                Just("\t"),
+                Just("\""),
+                Just("'"),
+                Just("测试"),
+                Just("<![CDATA[x<&]]>"),
+                Just("<!--c-->"),
+                Just("<?pi d?>"),
+            ],
+            0..6,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn attr_value() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("v"),
+                Just(" "),
+                Just("&amp;"),
+                Just("&lt;"),
+                Just("&quot;"),
+                Just("&#9;"),
+                Just("&#xA;"),
+                Just("\n"),
+                Just("测"),
+            ],
+            0..5,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// Canonical form is a fixed point, and attribute order / quoting do not matter.
+        #[test]
+        fn c14n_is_stable_and_order_insensitive(
+            attrs in proptest::collection::btree_map(
+                prop_oneof![Just("a"), Just("b"), Just("p:a"), Just("q:z"), Just("xml:lang")],
+                attr_value(),
+                0..5,
+            ),
+            inner in text(),
+            tail in text(),
+            default_ns in any::<bool>(),
+        ) {
+            let ns = if default_ns { " xmlns=\"urn:d\"" } else { "" };
+            let render = |reverse: bool, single: bool| {
+                let mut list: Vec<_> = attrs.iter().collect();
+                if reverse {
+                    list.reverse();
+                }
+                let q = if single { '\'' } else { '"' };
+                let attrs: String = list
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if single { v.replace('\'', "&apos;") } else { v.to_string() };
+                        format!(" {k}={q}{v}{q}")
+                    })
+                    .collect();
+                format!(
+                    "<r xmlns:p=\"urn:p\" xmlns:q=\"urn:q\"{ns}><e{attrs}>{inner}<p:x/></e>{tail}</r>"
+                )
+            };
+            let once = canonicalize(render(false, false).as_bytes()).unwrap();
+            prop_assert_eq!(&canonicalize(&once).unwrap(), &once);
+            prop_assert_eq!(&canonicalize(render(true, true).as_bytes()).unwrap(), &once);
+        }
+    }
+}
