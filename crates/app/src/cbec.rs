@@ -11,6 +11,11 @@
 //! Not in this slice: signatures (XML-DSig), guarantees (`assureCode`) and monthly settlement,
 //! CEB816 e-tax bills, cancellations (623) and returns (625), export messages.
 
+mod bills;
+mod withdraw;
+
+pub use bills::{BillBody, BillLine, CBEC_RETURN_WINDOW_DAYS};
+
 use crate::facts::party_facts;
 use crate::rules::{ActiveRules, Decision};
 use crate::tariffs::TariffState;
@@ -54,6 +59,9 @@ pub struct CbecOptions {
     pub documents_wait_s: u64,
     /// How often the periodic sweep runs, in seconds.
     pub sweep_interval_s: u64,
+    /// Verify XML-DSig signatures (`appStatus` 2 requires a valid one). Only a deployment
+    /// that verifies elsewhere, or a demo, turns this off (`serve --ceb-signatures off`).
+    pub signatures: bool,
 }
 
 impl Default for CbecOptions {
@@ -61,6 +69,7 @@ impl Default for CbecOptions {
         CbecOptions {
             documents_wait_s: CBEC_DOCUMENTS_WAIT_S_DEFAULT,
             sweep_interval_s: CBEC_SWEEP_INTERVAL_S_DEFAULT,
+            signatures: true,
         }
     }
 }
@@ -194,6 +203,54 @@ fn finding(f: &chuanyu_ceb::Finding) -> Finding {
     }
 }
 
+/// The `appStatus` of every entry and whether the message carries a signature.
+fn signing_facts(message: &Message) -> (Vec<&str>, bool) {
+    match message {
+        Message::Order {
+            orders, transfer, ..
+        } => (
+            orders.iter().map(|o| o.head.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
+        Message::Payment {
+            payments, transfer, ..
+        } => (
+            payments.iter().map(|p| p.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
+        Message::Waybill {
+            waybills, transfer, ..
+        } => (
+            waybills.iter().map(|w| w.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
+        Message::Inventory {
+            inventories,
+            transfer,
+            ..
+        } => (
+            inventories
+                .iter()
+                .map(|i| i.head.app_status.as_str())
+                .collect(),
+            transfer.signed,
+        ),
+        Message::Cancel {
+            cancels, transfer, ..
+        } => (
+            cancels.iter().map(|c| c.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
+        Message::Refund {
+            refunds, transfer, ..
+        } => (
+            refunds.iter().map(|r| r.head.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
+        _ => (Vec::new(), false),
+    }
+}
+
 /// Who must send a message: the enterprise each entry speaks for.
 fn check_sender(actor: &Actor, message: &Message) -> Result<(), AppError> {
     let forbidden = |what: &str, codes: &[&str]| {
@@ -235,6 +292,26 @@ fn check_sender(actor: &Actor, message: &Message) -> Result<(), AppError> {
                 }
             }
         }
+        Message::Cancel { cancels, .. } => {
+            for c in cancels {
+                if actor.code != c.agent_code {
+                    return Err(forbidden(
+                        &format!("cancellation of inventory list {}", c.invt_no),
+                        &[&c.agent_code],
+                    ));
+                }
+            }
+        }
+        Message::Refund { refunds, .. } => {
+            for r in refunds {
+                if actor.code != r.head.agent_code {
+                    return Err(forbidden(
+                        &format!("return of inventory list {}", r.head.invt_no),
+                        &[&r.head.agent_code],
+                    ));
+                }
+            }
+        }
         Message::Inventory { inventories, .. } => {
             for i in inventories {
                 if actor.code != i.head.agent_code {
@@ -252,9 +329,9 @@ fn check_sender(actor: &Actor, message: &Message) -> Result<(), AppError> {
 
 /// What the writer job needs besides the transaction (all snapshots, cheap to clone).
 #[derive(Clone)]
-struct Ctx {
+pub(crate) struct Ctx {
     at: Timestamp,
-    at_text: String,
+    pub(crate) at_text: String,
     return_time: String,
     actor: String,
     rules: Arc<ActiveRules>,
@@ -397,6 +474,8 @@ enum Evaluation {
     /// Documents missing (only missing): wait.
     Waiting(Vec<String>),
     Refused(Vec<String>),
+    /// Accepted and taxed, but no guarantee covers the tax: held until one does.
+    Held(Vec<String>),
     /// Accepted: lane decision made; `released` for green/blue.
     Accepted {
         lane: Lane,
@@ -666,14 +745,59 @@ fn evaluate(
         Some(&tax_reason),
         Some(&quote_json),
     )?;
+    row.state = "accepted".into();
 
-    // Risk.
+    // The tax bill, reserved against the agent's guarantee (or held for want of one).
+    let (_, held) = bills::open_bill(tx, ctx, row, inv, &quote)?;
+    if let Some(reason) = held {
+        return hold(tx, ctx, row, reason);
+    }
+    assess_lane(tx, ctx, row, inv, quote.exchange_rate)
+}
+
+/// Hold an accepted list whose tax no guarantee covers: it waits (as long as lists wait for
+/// documents) for a guarantor to issue or raise one, then is refused.
+fn hold(
+    tx: &Tx<'_>,
+    ctx: &Ctx,
+    row: &mut CbecListRow,
+    reason: String,
+) -> Result<Evaluation, AppError> {
+    row.wait_until = Some(timestamp_text(
+        ctx.at.checked_add(ctx.wait).unwrap_or(ctx.at),
+    ));
+    row.state = "held".into();
+    let why = format!(
+        "held until {} for a guarantee: {reason}",
+        row.wait_until.as_deref().unwrap_or("")
+    );
+    audit(
+        tx,
+        ctx,
+        ("system", &row.id),
+        "hold_for_guarantee",
+        (Some("accepted"), "held"),
+        Some(&why),
+        None,
+    )?;
+    Ok(Evaluation::Held(vec![why]))
+}
+
+/// The risk engine's lane for an accepted list whose tax is secured: released (green, blue)
+/// or waiting for the officer's control result (yellow, red).
+fn assess_lane(
+    tx: &Tx<'_>,
+    ctx: &Ctx,
+    row: &mut CbecListRow,
+    inv: &Inventory,
+    exchange_rate: Decimal,
+) -> Result<Evaluation, AppError> {
     let trader = tx.party_by_code(&inv.head.ebc_code)?;
     let facts = risk_facts(
         inv,
         &row.id,
         &ctx.reference,
-        quote.exchange_rate,
+        exchange_rate,
         party_facts(trader.as_ref()),
     );
     let decision: Decision = ctx.rules.assess(&facts, china_date(ctx.at), None);
@@ -683,13 +807,14 @@ fn evaluate(
         Lane::Green | Lane::Blue => "released",
         Lane::Yellow | Lane::Red => "control",
     };
+    let from = row.state.clone();
     row.state = to.into();
     audit(
         tx,
         ctx,
         ("system", &row.id),
         "assess_risk",
-        (Some("accepted"), to),
+        (Some(&from), to),
         Some(&decision.reason),
         Some(&decision_json),
     )?;
@@ -697,6 +822,151 @@ fn evaluate(
         lane: decision.lane,
         reason: decision.reason,
     })
+}
+
+/// A held list whose wait for a guarantee ended: refused, its quota given back, its bill void.
+fn refuse_held(
+    tx: &Tx<'_>,
+    ctx: &Ctx,
+    row: &mut CbecListRow,
+    inv: &Inventory,
+) -> Result<Evaluation, AppError> {
+    let bill = tx.tax_bill(&row.id)?;
+    let mut reason = format!(
+        "guarantee_wait_expired no guarantee of assureCode {} covered the tax by {} (cbec documents_wait_s)",
+        inv.head.assure_code,
+        row.wait_until.as_deref().unwrap_or("")
+    );
+    if let Some(b) = &bill {
+        reason.push_str(&format!(
+            "; tax bill {} of {} CNY void",
+            b.tax_no,
+            bills::cny(b.total_fen)
+        ));
+    }
+    if let (Some(year), Some(units)) = (row.quota_year, row.quota_units) {
+        tx.cbec_quota_release(&row.buyer_id, year, units)?;
+    }
+    bills::void_bill(tx, ctx, row, inv, &reason)?;
+    row.state = "refused".into();
+    audit(
+        tx,
+        ctx,
+        ("system", &row.id),
+        "refuse",
+        (Some("held"), "refused"),
+        Some(&reason),
+        None,
+    )?;
+    Ok(Evaluation::Refused(vec![reason]))
+}
+
+/// Resume the held lists of a withholding agent after its guarantees changed, oldest first:
+/// each one that a guarantee now covers goes on to the risk lane (receipts to its sender).
+pub(crate) fn resume_held(tx: &Tx<'_>, ctx: &Ctx, assure_code: &str) -> Result<usize, AppError> {
+    let mut messages = Messages {
+        cache: HashMap::new(),
+    };
+    let mut resumed = 0;
+    for mut row in tx.held_cbec_lists_for_update(assure_code)? {
+        let Some(mut bill) = tx.tax_bill(&row.id)? else {
+            continue;
+        };
+        if bills::reserve(tx, ctx, &mut bill)?.is_some() {
+            continue;
+        }
+        tx.update_tax_bill(&bill)?;
+        let message = messages.get(tx, &row.sender, &row.guid)?;
+        let Message::Inventory {
+            envelope,
+            inventories,
+            ..
+        } = &*message
+        else {
+            continue;
+        };
+        let Some(inv) = inventories.get(row.entry as usize) else {
+            continue;
+        };
+        let body: BillBody = serde_json::from_str(&bill.lines).map_err(|e| {
+            chuanyu_store::StoreError::Corrupt(format!("tax bill {}: lines: {e}", bill.tax_no))
+        })?;
+        audit(
+            tx,
+            ctx,
+            ("system", &row.id),
+            "reserve_guarantee",
+            (Some("held"), "accepted"),
+            Some(&format!(
+                "tax bill {} of {} CNY reserved on guarantee {}",
+                bill.tax_no,
+                bills::cny(bill.total_fen),
+                bill.guarantee_id.as_deref().unwrap_or("-")
+            )),
+            None,
+        )?;
+        row.state = "accepted".into();
+        row.wait_until = None;
+        let outcome = assess_lane(tx, ctx, &mut row, inv, body.exchange_rate)?;
+        row.updated_at = ctx.at_text.clone();
+        tx.update_cbec_list(&row)?;
+        if let Evaluation::Accepted { lane, reason } = &outcome {
+            lane_receipts(tx, ctx, envelope, inv, &row, *lane, reason)?;
+        }
+        resumed += 1;
+    }
+    Ok(resumed)
+}
+
+/// A settlement paid a list's tax bill: CEB816 status 2 (summarised) to the inbox, audited on
+/// the list.
+pub(crate) fn bill_settled(
+    tx: &Tx<'_>,
+    ctx: &Ctx,
+    bill: &chuanyu_store::TaxBillRow,
+) -> Result<(), AppError> {
+    let row = tx.cbec_list(&bill.list_id)?.ok_or_else(|| {
+        chuanyu_store::StoreError::Corrupt(format!("tax bill {}: list is gone", bill.tax_no))
+    })?;
+    let mut messages = Messages {
+        cache: HashMap::new(),
+    };
+    let message = messages.get(tx, &row.sender, &row.guid)?;
+    let Message::Inventory { inventories, .. } = &*message else {
+        return Err(chuanyu_store::StoreError::Corrupt(format!(
+            "list {}: message is not a 621",
+            row.id
+        ))
+        .into());
+    };
+    let inv = inventories.get(row.entry as usize).ok_or_else(|| {
+        chuanyu_store::StoreError::Corrupt(format!("list {}: entry is gone", row.id))
+    })?;
+    let reason = format!(
+        "tax bill {} of {} CNY paid by settlement {}",
+        bill.tax_no,
+        bills::cny(bill.total_fen),
+        bill.settlement_id.as_deref().unwrap_or("-")
+    );
+    let xml = bills::bill_xml(
+        ctx,
+        bill,
+        &row,
+        inv,
+        bills::BillStatus::Summarised,
+        Some(reason.clone()),
+    )?;
+    tx.push_ceb_receipt(&bill.sender, "CEB816", Some(&row.id), &xml, &ctx.at_text)?;
+    audit(
+        tx,
+        ctx,
+        ("system", &row.id),
+        "settle_tax",
+        (Some(&row.state), &row.state),
+        Some(&reason),
+        None,
+    )?;
+    Ok(())
 }
 
 /// The later receipt of a lane decision: released (800), manual review (300), inspection (500).
@@ -765,6 +1035,7 @@ fn send_outcome(
     match outcome {
         Evaluation::Waiting(_) => Ok(()),
         Evaluation::Refused(reasons) => push(ReturnStatus::Rejected, reasons.clone()),
+        Evaluation::Held(reasons) => push(ReturnStatus::Stored, reasons.clone()),
         Evaluation::Accepted { lane, reason } => {
             push(ReturnStatus::Stored, Vec::new())?;
             lane_receipts(tx, ctx, envelope, inv, row, *lane, reason)
@@ -787,6 +1058,9 @@ fn lane_receipts(
     let reasons = vec![format!("{what}: {reason}; CBEC tax {tax} CNY")];
     let xml = list_receipt(envelope, inv, row, status, reasons, &ctx.return_time)?;
     tx.push_ceb_receipt(&row.sender, "CEB622", Some(&row.id), &xml, &ctx.at_text)?;
+    if row.state == "released" {
+        bills::release_bill(tx, ctx, row, inv)?;
+    }
     Ok(())
 }
 
@@ -813,7 +1087,7 @@ impl App {
         });
     }
 
-    fn cbec_ctx(&self, actor: &str, at: Timestamp) -> Ctx {
+    pub(crate) fn cbec_ctx(&self, actor: &str, at: Timestamp) -> Ctx {
         let wait = SignedDuration::from_secs(
             i64::try_from(self.options.cbec.documents_wait_s).unwrap_or(i64::MAX),
         );
@@ -834,6 +1108,16 @@ impl App {
         &self,
         actor: &Actor,
         body: Vec<u8>,
+    ) -> Result<CebAnswer, CebError> {
+        self.receive_ceb_message_at(actor, body, now()).await
+    }
+
+    /// [`App::receive_ceb_message`] as of an instant (tests of the 30-day windows, replays).
+    pub async fn receive_ceb_message_at(
+        &self,
+        actor: &Actor,
+        body: Vec<u8>,
+        at: Timestamp,
     ) -> Result<CebAnswer, CebError> {
         let parsed = chuanyu_ceb::parse(&body).map_err(|e| CebError::Invalid {
             // malformed_xml, unknown_message_type, doctype_forbidden, too_deep … (chuanyu-ceb codes)
@@ -859,22 +1143,30 @@ impl App {
         let mtype = message.message_type();
         if !matches!(
             mtype,
-            MessageType::Ceb311 | MessageType::Ceb411 | MessageType::Ceb511 | MessageType::Ceb621
+            MessageType::Ceb311
+                | MessageType::Ceb411
+                | MessageType::Ceb511
+                | MessageType::Ceb621
+                | MessageType::Ceb623
+                | MessageType::Ceb625
         ) {
             return Err(CebError::Invalid {
                 code: "unsupported_message_type",
                 detail: format!(
-                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511 and CEB621)",
+                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511, CEB621, CEB623 and CEB625)",
                     mtype.root_name()
                 ),
                 findings: vec![Finding {
                     path: format!("/ceb:{}", mtype.root_name()),
                     code: "unsupported_message_type",
-                    message: "line 1: receipts, cancellations (623) and returns (625) are not accepted yet".into(),
+                    message: "line 1: receipts are sent by customs, not received".into(),
                 }],
             });
         }
         check_sender(actor, &message)?;
+        if self.options.cbec.signatures {
+            self.check_signature(actor, &message, &body).await?;
+        }
         let business = chuanyu_ceb::business_findings(&message);
         let receipt_type = mtype
             .receipt_type()
@@ -882,19 +1174,62 @@ impl App {
             .unwrap_or_default();
         let body = String::from_utf8_lossy(&body).into_owned();
         let message = Arc::new(message);
-        let ctx = self.cbec_ctx(&actor.code, now());
+        let ctx = self.cbec_ctx(&actor.code, at);
         let sender = actor.code.clone();
         let outcome = self
             .write(move |tx| receive_job(tx, &ctx, &sender, &message, &business, &body))
             .await?;
         // Lists whose wait ended are refused on every message (and by the periodic sweep).
-        if let Err(e) = self.cbec_sweep(now()).await {
+        if let Err(e) = self.cbec_sweep(at).await {
             tracing::warn!(error = %e, "CBEC sweep failed");
         }
         Ok(CebAnswer {
             receipt_type,
             receipt_xml: outcome.0,
             replayed: outcome.1,
+        })
+    }
+
+    /// A signed message must verify against the sender's registered keys, and `appStatus` 2
+    /// (申报, declared) requires a signature: else 400 with the reason, nothing stored. Only
+    /// the signed bytes are parsed and processed (the reference covers the whole document).
+    async fn check_signature(
+        &self,
+        actor: &Actor,
+        message: &Message,
+        body: &[u8],
+    ) -> Result<(), CebError> {
+        let (statuses, signed) = signing_facts(message);
+        let declared = statuses.contains(&"2");
+        if !signed && !declared {
+            return Ok(());
+        }
+        let root = format!("/ceb:{}/ds:Signature", message.message_type().root_name());
+        let failure = if signed {
+            match self.verify_signature(&actor.code, body).await? {
+                Ok(_) => return Ok(()),
+                Err(e) => e,
+            }
+        } else {
+            chuanyu_ceb::dsig::DsigError {
+                code: chuanyu_ceb::dsig::DsigErrorCode::SignatureMissing,
+                reason: "appStatus 2 (declared) requires an enveloped XML-DSig signature".into(),
+                xml: None,
+            }
+        };
+        let code = failure.code.as_str();
+        Err(CebError::Invalid {
+            code,
+            detail: format!(
+                "the message signature is refused (CEB error {}): {}",
+                failure.spec_code(),
+                failure.reason
+            ),
+            findings: vec![Finding {
+                path: root,
+                code,
+                message: format!("{} {}", failure.spec_code(), failure.reason),
+            }],
         })
     }
 
@@ -921,7 +1256,11 @@ impl App {
                 let Some(inv) = inventories.get(row.entry as usize) else {
                     continue;
                 };
-                let outcome = evaluate(tx, &ctx, &mut messages, &mut row, inv, Vec::new())?;
+                let outcome = if row.state == "held" {
+                    refuse_held(tx, &ctx, &mut row, inv)?
+                } else {
+                    evaluate(tx, &ctx, &mut messages, &mut row, inv, Vec::new())?
+                };
                 row.updated_at = ctx.at_text.clone();
                 tx.update_cbec_list(&row)?;
                 send_outcome(tx, &ctx, envelope, inv, &row, &outcome)?;
@@ -1093,6 +1432,7 @@ impl App {
                 if let (Some(year), Some(units)) = (row.quota_year, row.quota_units) {
                     tx.cbec_quota_release(&row.buyer_id, year, units)?;
                 }
+                bills::void_bill(tx, &ctx, &row, inv, "refused after control")?;
                 (
                     "refused",
                     ReturnStatus::Rejected,
@@ -1116,6 +1456,9 @@ impl App {
             tx.update_cbec_list(&row)?;
             let xml = list_receipt(envelope, inv, &row, status, vec![reason], &ctx.return_time)?;
             tx.push_ceb_receipt(&row.sender, "CEB622", Some(&row.id), &xml, &ctx.at_text)?;
+            if row.state == "released" {
+                bills::release_bill(tx, &ctx, &row, inv)?;
+            }
             Ok(view(&row))
         })
         .await
@@ -1253,6 +1596,12 @@ fn receive_job(
                         pre_no: Some(row.pre_no.clone()),
                         invt_no: None,
                     },
+                    Evaluation::Held(reasons) => Verdict {
+                        status: ReturnStatus::Stored,
+                        reasons: reasons.clone(),
+                        pre_no: Some(row.pre_no.clone()),
+                        invt_no: row.invt_no.clone(),
+                    },
                     Evaluation::Accepted { .. } => Verdict {
                         status: ReturnStatus::Stored,
                         reasons: Vec::new(),
@@ -1266,6 +1615,20 @@ fn receive_job(
             }
             for (i, row, lane, reason) in later {
                 lane_receipts(tx, ctx, envelope, &inventories[i], &row, lane, &reason)?;
+            }
+        }
+        Message::Cancel { cancels, .. } => {
+            for (i, c) in cancels.iter().enumerate() {
+                if verdicts[i].status == ReturnStatus::Stored {
+                    verdicts[i] = withdraw::cancel(tx, ctx, &mut messages, sender, c)?;
+                }
+            }
+        }
+        Message::Refund { refunds, .. } => {
+            for (i, r) in refunds.iter().enumerate() {
+                if verdicts[i].status == ReturnStatus::Stored {
+                    verdicts[i] = withdraw::refund(tx, ctx, &mut messages, sender, r)?;
+                }
             }
         }
         _ => {

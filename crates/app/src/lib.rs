@@ -11,6 +11,8 @@ pub mod cbec;
 pub mod declarations;
 pub mod error;
 pub mod facts;
+pub mod guarantees;
+pub mod keys;
 pub mod ledger;
 pub mod parties;
 pub mod rules;
@@ -102,6 +104,8 @@ pub struct App {
     pub(crate) options: AppOptions,
     /// Whether the periodic CBEC sweep was started (`cbec::App::start_cbec_sweeper`).
     pub(crate) cbec_sweeper: std::sync::atomic::AtomicBool,
+    /// Keys that verify each party's signed CEB messages (`keys`), filled on demand.
+    pub(crate) party_keys: RwLock<HashMap<String, Arc<Vec<chuanyu_ceb::dsig::VerifyingKey>>>>,
 }
 
 impl App {
@@ -126,6 +130,7 @@ impl App {
             actors: RwLock::new(HashMap::new()),
             options,
             cbec_sweeper: std::sync::atomic::AtomicBool::new(false),
+            party_keys: RwLock::new(HashMap::new()),
         };
         app.reload_rules()?;
         app.reload_tariff()?;

@@ -1,6 +1,7 @@
 //! First-start seeding: the reference tables (embedded data files) and, for `--demo`, demo
 //! parties, the sample tariff and exchange rates, and the starter rule set.
 
+use crate::guarantees::NewGuarantee;
 use crate::parties::NewParty;
 use crate::tariffs::TariffFileKind;
 use crate::views::RuleSetUpload;
@@ -94,6 +95,11 @@ pub struct DemoKey {
     pub key: String,
 }
 
+/// The demo's guarantor (a bank) and the guarantee it issued for the demo e-commerce
+/// enterprise 5101960002 (1,000,000 CNY, 2026–2030): the `assureCode` of demo lists.
+pub const DEMO_GUARANTOR: &str = "5101950001";
+pub const DEMO_GUARANTEE_ID: &str = "BOCD-G-2026-0001";
+
 /// The demo's parties: a broker and a trader in Chengdu, an officer of each district, an analyst, an admin,
 /// and the CBEC parties (platform, e-commerce enterprise, payment and logistics firms).
 pub fn demo_parties() -> Vec<NewParty> {
@@ -174,6 +180,14 @@ pub fn demo_parties() -> Vec<NewParty> {
             None,
             "none",
         ),
+        // A bank that guarantees the CBEC tax the e-commerce enterprise withholds.
+        party(
+            DEMO_GUARANTOR,
+            "Bank of Chengdu, Free Trade Zone Branch",
+            Role::Guarantor,
+            None,
+            "none",
+        ),
     ]
 }
 
@@ -218,6 +232,30 @@ impl App {
                 SAMPLE_EXCHANGE_RATES_CSV.into(),
                 &mut |_| {},
             )?;
+        }
+        let demo_guarantee = DEMO_GUARANTEE_ID.to_string();
+        let guaranteed = self
+            .read(move |tx| Ok(tx.guarantee(&demo_guarantee)?.is_some()))
+            .await?;
+        if !guaranteed {
+            let bank = Actor {
+                code: DEMO_GUARANTOR.into(),
+                name: "Bank of Chengdu, Free Trade Zone Branch".into(),
+                role: Role::Guarantor,
+                district: None,
+            };
+            self.issue_guarantee(
+                &bank,
+                NewGuarantee {
+                    id: DEMO_GUARANTEE_ID.into(),
+                    principal: "5101960002".into(),
+                    kind: "bank".into(),
+                    amount_cny: rust_decimal::Decimal::from(1_000_000),
+                    valid_from: jiff::civil::date(2026, 1, 1),
+                    valid_to: jiff::civil::date(2030, 12, 31),
+                },
+            )
+            .await?;
         }
         if self.active_rule_set_version().is_none() {
             let uploaded = self

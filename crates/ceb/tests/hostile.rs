@@ -1,6 +1,6 @@
-//! Hostile input is refused fast, with the right code, line and path.
-
-use std::time::{Duration, Instant};
+//! Hostile input is refused with the right code, line and path — at the offending construct,
+//! before anything is expanded or buffered (the speed of refusals is measured in the parse
+//! bench, not timed here: a loaded machine must not fail a correct parser).
 
 use chuanyu_ceb::{
     Limits, MESSAGE_BYTES_MAX, ParseError, ParseErrorCode as C, parse, parse_with_limits,
@@ -8,13 +8,10 @@ use chuanyu_ceb::{
 
 const ROOT_OPEN: &str = r#"<ceb:CEB311Message guid="4CDE1CFD-EDED-46B1-946C-B8022E42FC94" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">"#;
 
-/// Parse and require a refusal with `code` within a second (debug build).
+/// Parse and require a refusal with `code`.
 fn refused(bytes: &[u8], code: C) -> ParseError {
-    let t = Instant::now();
     let err = parse(bytes).expect_err("must be refused");
-    let took = t.elapsed();
     assert_eq!(err.code, code, "{err}");
-    assert!(took < Duration::from_secs(1), "{code:?} took {took:?}");
     err
 }
 

@@ -15,6 +15,22 @@ pub struct Config {
     pub body_bytes_max: usize,
     pub batch_jobs_max: usize,
     pub page_size_max: u32,
+    /// Verify the XML-DSig signatures of CEB messages (`on`, the default) or not (`off`).
+    pub ceb_signatures: Switch,
+}
+
+/// `on` or `off` (flags, environment and config file alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    pub fn is_on(self) -> bool {
+        self == Switch::On
+    }
 }
 
 impl Default for Config {
@@ -26,6 +42,7 @@ impl Default for Config {
             body_bytes_max: 4 * 1024 * 1024,
             batch_jobs_max: 512,
             page_size_max: 500,
+            ceb_signatures: Switch::On,
         }
     }
 }
@@ -40,6 +57,7 @@ pub struct Layer {
     pub body_bytes_max: Option<usize>,
     pub batch_jobs_max: Option<usize>,
     pub page_size_max: Option<u32>,
+    pub ceb_signatures: Option<Switch>,
 }
 
 impl Config {
@@ -61,6 +79,9 @@ impl Config {
         }
         if let Some(v) = layer.page_size_max {
             self.page_size_max = v;
+        }
+        if let Some(v) = layer.ceb_signatures {
+            self.ceb_signatures = v;
         }
     }
 
@@ -128,6 +149,13 @@ fn env_layer(env: impl IntoIterator<Item = (String, String)>) -> anyhow::Result<
             "BODY_BYTES_MAX" => layer.body_bytes_max = Some(number("bytes")?),
             "BATCH_JOBS_MAX" => layer.batch_jobs_max = Some(number("jobs")?),
             "PAGE_SIZE_MAX" => layer.page_size_max = Some(number("rows")? as u32),
+            "CEB_SIGNATURES" => {
+                layer.ceb_signatures = Some(match value.as_str() {
+                    "on" => Switch::On,
+                    "off" => Switch::Off,
+                    _ => bail!("{key}='{value}' must be on or off"),
+                })
+            }
             // Other CHUANYU_* variables belong to other commands or to tests.
             _ => {}
         }

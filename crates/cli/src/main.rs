@@ -55,12 +55,16 @@ enum Command {
         /// [env CHUANYU_DATABASE]. Several `serve` processes may share one database.
         #[arg(long)]
         database: Option<String>,
-        /// A TOML file with any of: data_dir, listen, body_bytes_max, batch_jobs_max, page_size_max.
+        /// A TOML file with any of: data_dir, listen, body_bytes_max, batch_jobs_max, page_size_max, ceb_signatures.
         #[arg(long, env = "CHUANYU_CONFIG")]
         config: Option<PathBuf>,
         /// Seed demo parties (printing their keys), the sample tariff and the starter rule set.
         #[arg(long)]
         demo: bool,
+        /// Verify the XML-DSig signatures of CEB messages against the senders' registered
+        /// keys; `appStatus` 2 requires one [default: on; env CHUANYU_CEB_SIGNATURES].
+        #[arg(long, value_enum)]
+        ceb_signatures: Option<config::Switch>,
     },
     /// Parties and their API keys.
     Party {
@@ -76,6 +80,11 @@ enum Command {
     Ledger {
         #[command(subcommand)]
         command: LedgerCommand,
+    },
+    /// Cross-border e-commerce: the monthly tax settlement of a withholding agent.
+    Cbec {
+        #[command(subcommand)]
+        command: CbecCommand,
     },
     /// The tariff and customs exchange rates.
     Tariff {
@@ -151,6 +160,24 @@ enum LedgerCommand {
     /// Replay every book's movements and compare with the stored balances, line states and
     /// status; exits 1 on any difference.
     Verify {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum CbecCommand {
+    /// Settle what a withholding agent (assureCode) owes for the lists released in a month,
+    /// once their 30-day return window is over: the bills are paid, their guarantee
+    /// reservations released, CEB816 status 2 sent to the agent. Settling a month twice
+    /// changes nothing.
+    Settle {
+        /// The withholding agent's code (the lists' assureCode).
+        #[arg(long)]
+        assure_code: String,
+        /// The China calendar month the lists were released in, YYYY-MM.
+        #[arg(long)]
+        month: String,
         #[command(flatten)]
         data: DataDir,
     },
@@ -319,11 +346,13 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             database,
             config,
             demo,
+            ceb_signatures,
         } => {
             let flags = config::Layer {
                 data_dir,
                 listen,
                 database,
+                ceb_signatures,
                 ..Default::default()
             };
             let config = config::Config::load(config.as_deref(), std::env::vars(), flags)?;
@@ -422,6 +451,33 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             println!("ledger verification passed");
+        }
+        Command::Cbec {
+            command:
+                CbecCommand::Settle {
+                    assure_code,
+                    month,
+                    data,
+                },
+        } => {
+            let app = open(&data)?;
+            let request = chuanyu_app::guarantees::SettlementRequest { assure_code, month };
+            let outcome = runtime()?.block_on(app.settle_cbec(&cli_actor(), request));
+            app.shutdown();
+            let view = outcome.map_err(report)?;
+            println!(
+                "settlement {} of {} for {}: {} tax bill(s), {} CNY{}",
+                view.id,
+                view.month,
+                view.assure_code,
+                view.bills,
+                view.total_cny,
+                if view.replayed {
+                    " (already settled; nothing changed)"
+                } else {
+                    ""
+                }
+            );
         }
         Command::Tariff { command } => tariff(command)?,
         Command::Tax {
@@ -658,6 +714,10 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             ..Default::default()
         },
         page_size_max: config.page_size_max,
+        cbec: chuanyu_app::cbec::CbecOptions {
+            signatures: config.ceb_signatures.is_on(),
+            ..Default::default()
+        },
         ..AppOptions::default()
     };
     let database =
@@ -692,6 +752,11 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         "chuanyu listening on http://{address}/api/v1 (OpenAPI: http://{address}/api/v1/openapi.json)"
     );
     println!("data: {}", app.store().location());
+    if !config.ceb_signatures.is_on() {
+        println!(
+            "CEB signatures: NOT verified (--ceb-signatures off); appStatus 2 messages are accepted unsigned"
+        );
+    }
     let limits = chuanyu_server::Limits {
         body_bytes_max: config.body_bytes_max,
     };

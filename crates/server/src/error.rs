@@ -75,6 +75,23 @@ pub fn status_of(code: &str) -> StatusCode {
         "storage_error" => StatusCode::INTERNAL_SERVER_ERROR,
         // bonded account books (issue 6)
         "gate_pass_used" => StatusCode::CONFLICT,
+        // CBEC guarantees and settlements (issue 5)
+        "guarantee_exists"
+        | "guarantee_revoked"
+        | "guarantee_below_reserved"
+        | "guarantee_in_use"
+        | "settlement_month_open"
+        | "tax_bill_settled"
+        | "too_many_keys" => StatusCode::CONFLICT,
+        // A refused CEB signature: 400 like any other refused message (nothing stored).
+        "signature_missing"
+        | "signature_malformed"
+        | "signature_wrapped"
+        | "signature_reference_unsupported"
+        | "signature_algorithm_unsupported"
+        | "signature_key_mismatch"
+        | "signature_digest_mismatch"
+        | "signature_invalid" => StatusCode::BAD_REQUEST,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

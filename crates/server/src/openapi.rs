@@ -33,6 +33,8 @@ impl Modify for BearerAuth {
         close_account_book, reopen_account_book, issue_gate_pass, get_gate_pass, record_passage, book_transfer,
         book_processing, write_off_period,
         receive_ceb_message, list_ceb_receipts, get_ceb_message_lists, get_cbec_list, record_cbec_control_result,
+        issue_guarantee, list_guarantees, get_guarantee, adjust_guarantee, settle_cbec, list_settlements,
+        register_party_key, list_party_keys,
     ),
     components(schemas(
         Problem, ProblemFinding, Health, ReferenceCode, PartyView,
@@ -58,6 +60,10 @@ impl Modify for BearerAuth {
         chuanyu_app::ledger::views::WriteOffView,
         chuanyu_app::cbec::CebReceiptPage, chuanyu_app::cbec::CebReceiptView,
         chuanyu_app::cbec::CbecListView, chuanyu_app::cbec::CbecControlResult,
+        chuanyu_app::guarantees::NewGuarantee, chuanyu_app::guarantees::GuaranteeAdjustment,
+        chuanyu_app::guarantees::GuaranteeView, chuanyu_app::guarantees::ReservationView,
+        chuanyu_app::guarantees::SettlementRequest, chuanyu_app::guarantees::SettlementView,
+        chuanyu_app::keys::NewPartyKey, chuanyu_app::keys::PartyKeyView,
     )),
     modifiers(&BearerAuth),
 )]

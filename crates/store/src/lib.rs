@@ -14,15 +14,18 @@ mod db;
 mod migrate;
 mod rows;
 mod rows_cbec;
+mod rows_guarantee;
 mod rows_ledger;
 mod tx;
 mod tx_cbec;
+mod tx_guarantee;
 mod tx_ledger;
 mod writer;
 
 pub use db::{P, Row};
 pub use rows::*;
 pub use rows_cbec::*;
+pub use rows_guarantee::*;
 pub use rows_ledger::*;
 pub use tx::Tx;
 pub use writer::{Retryable, WriteError, WriterStats};

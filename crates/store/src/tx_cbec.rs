@@ -239,15 +239,16 @@ impl<'a> Tx<'a> {
             .collect()
     }
 
-    /// Waiting lists whose wait ended at or before `at`, locked (write jobs only).
+    /// Waiting lists (documents missing) and held lists (no guarantee) whose wait ended at or
+    /// before `at`, locked (write jobs only).
     pub fn expired_cbec_lists_for_update(
         &self,
         at: &str,
         limit: u32,
     ) -> Result<Vec<CbecListRow>, StoreError> {
         let sql = format!(
-            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state = 'waiting' AND wait_until <= $1 \
-             ORDER BY wait_until, id LIMIT $2{}",
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state IN ('waiting', 'held') \
+             AND wait_until <= $1 ORDER BY wait_until, id LIMIT $2{}",
             self.cbec_lock()
         );
         self.conn()
@@ -255,6 +256,47 @@ impl<'a> Tx<'a> {
             .iter()
             .map(list_row)
             .collect()
+    }
+
+    /// Held lists (no guarantee covered their tax) of a withholding agent, oldest first, locked.
+    pub fn held_cbec_lists_for_update(
+        &self,
+        assure_code: &str,
+    ) -> Result<Vec<CbecListRow>, StoreError> {
+        let columns = LIST_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM cbec_lists l JOIN cbec_tax_bills b ON b.list_id = l.id \
+             WHERE l.state = 'held' AND b.assure_code = $1 ORDER BY l.created_at, l.id{}",
+            match self.conn() {
+                Conn::Postgres(_) => " FOR UPDATE OF l",
+                Conn::Sqlite(_) => "",
+            }
+        );
+        self.conn()
+            .query(&sql, &[P::Text(assure_code)])?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    /// The list customs numbered `invt_no`, locked (write jobs only).
+    pub fn cbec_list_by_invt_no_for_update(
+        &self,
+        invt_no: &str,
+    ) -> Result<Option<CbecListRow>, StoreError> {
+        let sql = format!(
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE invt_no = $1{}",
+            self.cbec_lock()
+        );
+        self.conn()
+            .query_opt(&sql, &[P::Text(invt_no)])?
+            .as_ref()
+            .map(list_row)
+            .transpose()
     }
 
     // ---- quotas ----

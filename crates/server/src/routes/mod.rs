@@ -2,6 +2,7 @@
 
 mod ceb;
 mod declarations;
+mod guarantees;
 mod ledger;
 mod platform;
 mod risk;
@@ -9,6 +10,7 @@ mod tariff;
 
 pub use ceb::*;
 pub use declarations::*;
+pub use guarantees::*;
 pub use ledger::*;
 pub use platform::*;
 pub use risk::*;
@@ -78,6 +80,20 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/ceb/receipts", get(list_ceb_receipts))
         .route("/api/v1/ceb/lists/{id}", get(get_cbec_list))
+        .route(
+            "/api/v1/guarantees",
+            post(issue_guarantee).get(list_guarantees),
+        )
+        .route("/api/v1/guarantees/{id}", get(get_guarantee))
+        .route(
+            "/api/v1/parties/{code}/keys",
+            post(register_party_key).get(list_party_keys),
+        )
+        .route("/api/v1/guarantees/{id}/adjust", post(adjust_guarantee))
+        .route(
+            "/api/v1/cbec/settlements",
+            post(settle_cbec).get(list_settlements),
+        )
         .route(
             "/api/v1/ceb/lists/{id}/control-result",
             post(record_cbec_control_result),

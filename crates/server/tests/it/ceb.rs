@@ -87,6 +87,7 @@ struct Parcel {
     amount_paid: Option<Decimal>,
     waybill_consignee: &'static str,
     list_price_override: Option<(usize, &'static str)>,
+    assure_code: &'static str,
 }
 
 impl Parcel {
@@ -104,6 +105,7 @@ impl Parcel {
             amount_paid: None,
             waybill_consignee: "张三",
             list_price_override: None,
+            assure_code: EBC,
         }
     }
 
@@ -246,7 +248,7 @@ impl Parcel {
 <ceb:orderNo>{order}</ceb:orderNo><ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName>
 <ceb:ebcCode>{EBC}</ceb:ebcCode><ceb:ebcName>川渝优选电商</ceb:ebcName>
 <ceb:logisticsNo>{waybill}</ceb:logisticsNo><ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>
-<ceb:copNo>COP{order}</ceb:copNo><ceb:assureCode>{EBC}</ceb:assureCode>
+<ceb:copNo>COP{order}</ceb:copNo><ceb:assureCode>{assure}</ceb:assureCode>
 <ceb:ieFlag>I</ceb:ieFlag><ceb:declTime>20260301</ceb:declTime><ceb:customsCode>7901</ceb:customsCode><ceb:portCode>7901</ceb:portCode>
 <ceb:ieDate>20260301</ceb:ieDate><ceb:buyerIdType>1</ceb:buyerIdType><ceb:buyerIdNumber>{buyer}</ceb:buyerIdNumber>
 <ceb:buyerName>张三</ceb:buyerName><ceb:buyerTelephone>13800000000</ceb:buyerTelephone>
@@ -266,7 +268,78 @@ impl Parcel {
             buyer = self.buyer_id,
             freight = self.freight,
             transfer = self.transfer(),
+            assure = self.assure_code,
         )
+    }
+
+    /// The head fields a 623 and a 625 share, for the list customs numbered `invt_no`.
+    fn withdrawal_head(&self, guid: &str, invt_no: &str) -> String {
+        format!(
+            "<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260310101500</ceb:appTime>\
+             <ceb:appStatus>2</ceb:appStatus><ceb:customsCode>7901</ceb:customsCode><ceb:orderNo>{order}</ceb:orderNo>\
+             <ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName><ceb:ebcCode>{EBC}</ceb:ebcCode>\
+             <ceb:ebcName>川渝优选电商</ceb:ebcName><ceb:logisticsNo>{waybill}</ceb:logisticsNo>\
+             <ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>\
+             <ceb:copNo>COP{order}</ceb:copNo><ceb:invtNo>{invt_no}</ceb:invtNo><ceb:buyerIdType>1</ceb:buyerIdType>\
+             <ceb:buyerIdNumber>{buyer}</ceb:buyerIdNumber><ceb:buyerName>张三</ceb:buyerName>\
+             <ceb:buyerTelephone>13800000000</ceb:buyerTelephone><ceb:agentCode>{AGENT}</ceb:agentCode>\
+             <ceb:agentName>成都蓉信报关</ceb:agentName><ceb:reason>buyer changed their mind</ceb:reason>",
+            order = self.order_no,
+            waybill = self.logistics_no,
+            buyer = self.buyer_id,
+        )
+    }
+
+    /// A CEB623 cancelling the list (a new guid per `attempt`).
+    fn cancel(&self, invt_no: &str, attempt: u32) -> String {
+        let guid = self.guid(623_000 + attempt);
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB623Message guid="{guid}" version="1.0" {NS}>
+<ceb:InvtCancel>{head}</ceb:InvtCancel>
+{transfer}
+{SIGNATURE}
+</ceb:CEB623Message>"#,
+            head = self.withdrawal_head(&guid, invt_no),
+            transfer = self.transfer(),
+        )
+    }
+
+    /// A CEB625 returning `lines` (index into items, quantity) of the list.
+    fn refund(&self, invt_no: &str, attempt: u32, lines: &[(usize, &str)]) -> String {
+        let guid = self.guid(625_000 + attempt);
+        let body: String = lines
+            .iter()
+            .map(|(i, qty)| {
+                let it = &self.items[*i];
+                format!(
+                    "<ceb:InvtRefundList><ceb:gnum>{}</ceb:gnum><ceb:gcode>{}</ceb:gcode><ceb:gname>{}</ceb:gname>\
+                     <ceb:qty>{qty}</ceb:qty><ceb:unit>{}</ceb:unit></ceb:InvtRefundList>",
+                    i + 1, it.gcode, it.name, it.unit
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB625Message guid="{guid}" version="1.0" {NS}>
+<ceb:InvtRefund><ceb:InvtRefundHead>{head}</ceb:InvtRefundHead>{body}</ceb:InvtRefund>
+{transfer}
+{SIGNATURE}
+</ceb:CEB625Message>"#,
+            head = self.withdrawal_head(&guid, invt_no),
+            transfer = self.transfer(),
+        )
+    }
+
+    /// Every line returned in full.
+    fn full_refund(&self, invt_no: &str, attempt: u32) -> String {
+        let lines: Vec<(usize, &str)> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (i, it.qty))
+            .collect();
+        self.refund(invt_no, attempt, &lines)
     }
 }
 
@@ -296,7 +369,26 @@ fn field(xml: &str, name: &str) -> String {
     rest[..rest.find('<').unwrap()].to_string()
 }
 
+/// Sign a message as `who` does (replacing the builder's placeholder signature); a message
+/// that cannot be signed (malformed on purpose) is returned as it is.
+fn signed(s: &TestServer, who: &str, xml: &str) -> String {
+    let unsigned = xml.replace(SIGNATURE, "");
+    let Some(key) = s.signers.get(who) else {
+        return xml.to_string();
+    };
+    match chuanyu_ceb::dsig::sign_enveloped(unsigned.as_bytes(), key, who, None) {
+        Ok(bytes) => String::from_utf8(bytes).unwrap(),
+        Err(_) => xml.to_string(),
+    }
+}
+
+/// Send a message signed by `who`'s registered key.
 async fn send(s: &TestServer, who: &str, xml: &str) -> Receipt {
+    send_raw(s, who, &signed(s, who, xml)).await
+}
+
+/// Send bytes exactly as given.
+async fn send_raw(s: &TestServer, who: &str, xml: &str) -> Receipt {
     let response = s
         .http
         .post(format!("{}/api/v1/ceb/messages", s.base))
@@ -358,11 +450,13 @@ async fn stored_messages(s: &TestServer) -> u64 {
         .unwrap()
 }
 
+/// The returnStatus of every CEB622 in a page (tax bills left out).
 fn statuses(page: &Value) -> Vec<String> {
     page["receipts"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|r| r["type"] == "CEB622")
         .map(|r| field(r["xml"].as_str().unwrap(), "returnStatus"))
         .collect()
 }
@@ -902,4 +996,468 @@ async fn the_openapi_document_describes_the_ceb_routes() {
     let body = &document["paths"]["/api/v1/ceb/messages"]["post"]["requestBody"]["content"];
     assert!(body["application/xml"].is_object(), "{body}");
     assert!(document["components"]["schemas"]["CebReceiptPage"].is_object());
+}
+
+// ---- tax bills, guarantees, cancellations, returns and the monthly settlement ----
+
+const BANK: &str = "5101950001";
+const DEMO_GUARANTEE: &str = "BOCD-G-2026-0001";
+
+/// The CEB816 bills of a page (type, status, taxNo, totals).
+fn tax_bills(page: &Value) -> Vec<(String, String)> {
+    page["receipts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "CEB816")
+        .map(|r| {
+            let xml = r["xml"].as_str().unwrap();
+            (field(xml, "status"), field(xml, "taxNo"))
+        })
+        .collect()
+}
+
+async fn guarantee(s: &TestServer, who: &str, id: &str) -> Value {
+    expect_json(
+        s.get(who, &format!("/api/v1/guarantees/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn quota_used(s: &TestServer) -> i64 {
+    let store = s.app.store().clone();
+    let year = i64::from(
+        jiff::tz::offset(8)
+            .to_datetime(jiff::Timestamp::now())
+            .year(),
+    );
+    tokio::task::spawn_blocking(move || {
+        store.read(|tx| tx.cbec_quota_used(BUYER_ID, year)).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// Receive a message as `who` at a given instant (the 30-day windows).
+async fn send_at(s: &TestServer, who: &str, xml: &str, at: jiff::Timestamp) -> String {
+    let actor = s.app.authenticate(s.key(who)).await.unwrap();
+    let answer = s
+        .app
+        .receive_ceb_message_at(&actor, signed(s, who, xml).into_bytes(), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    answer.receipt_xml
+}
+
+async fn officer(s: &TestServer) -> chuanyu_app::Actor {
+    s.app.authenticate(s.key("officer-7900-001")).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_released_list_reserves_its_tax_on_the_guarantee_and_gets_its_e_tax_bill() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let before = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(before["reserved_cny"], "0.00", "{before}");
+    let mut p = Parcel::new(900, vec![milk("2", "99.50"), coffee()]);
+    p.tax = d("40.64");
+    send_documents(&s, &p).await;
+    let r = expect_receipt(&s, AGENT, &p.list(), "120").await;
+    let invt_no = r.field("invtNo");
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["800"], "{page}");
+    let bills = tax_bills(&page);
+    assert_eq!(
+        bills,
+        [("1".to_string(), format!("{invt_no}T01"))],
+        "{page}"
+    );
+    let bill = page["receipts"][1]["xml"].as_str().unwrap();
+    assert!(bill.contains("<ceb:CEB816Message"), "{bill}");
+    assert_eq!(field(bill, "valueAddedTax"), "40.64", "{bill}");
+    assert_eq!(field(bill, "customsTax"), "0.00", "{bill}");
+    assert_eq!(field(bill, "assureCode"), EBC);
+    assert_eq!(field(bill, "invtNo"), invt_no);
+    let after = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(after["reserved_cny"], "40.64", "{after}");
+    assert_eq!(after["balance_cny"], "999959.36", "{after}");
+    assert_eq!(after["reservations"][0]["state"], "reserved");
+    // The enterprise secured sees its guarantee; another enterprise does not.
+    guarantee(&s, EBC, DEMO_GUARANTEE).await;
+    let hidden = s
+        .get(PLATFORM, &format!("/api/v1/guarantees/{DEMO_GUARANTEE}"))
+        .await;
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_uncovered_list_is_held_until_the_guarantor_raises_the_guarantee() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    // The platform withholds this time, and has no guarantee yet.
+    let mut p = Parcel::new(910, vec![coffee()]);
+    p.assure_code = PLATFORM;
+    send_documents(&s, &p).await;
+    let r = expect_receipt(&s, AGENT, &p.list(), "120").await;
+    let info = r.field("returnInfo");
+    assert!(
+        info.contains("guarantee_insufficient") && info.contains(PLATFORM),
+        "{info}"
+    );
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["state"], "held", "{list}");
+    assert!(
+        inbox(&s, AGENT, "").await["receipts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Only a guarantor issues guarantees; every finding at once.
+    let new = json!({"id": "CDRCB-G-1", "principal": PLATFORM, "kind": "bank",
+        "amount_cny": "10.00", "valid_from": "2026-01-01", "valid_to": "2030-12-31"});
+    let response = s.post(AGENT, "/api/v1/guarantees", &new).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let bad = json!({"id": "bad id!", "principal": PAYER, "kind": "pawn",
+        "amount_cny": "1.001", "valid_from": "2026-02-01", "valid_to": "2026-01-01"});
+    let problem = expect_json(
+        s.post(BANK, "/api/v1/guarantees", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let paths: Vec<_> = problem["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/id", "/kind", "/amount_cny", "/valid_to", "/principal"],
+        "{problem}"
+    );
+
+    // 10 CNY does not cover the 35.13 CNY tax: still held.
+    let issued = expect_json(
+        s.post(BANK, "/api/v1/guarantees", &new).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(issued["resumed_lists"], 0, "{issued}");
+    assert_eq!(list_of(&s, &p).await["state"], "held");
+    // The same guarantee again changes nothing; other terms under its id are refused.
+    expect_json(
+        s.post(BANK, "/api/v1/guarantees", &new).await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut other = new.clone();
+    other["amount_cny"] = json!("99.00");
+    let response = s.post(BANK, "/api/v1/guarantees", &other).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+
+    // Raising it resumes the list: risk lane, release, tax bill, reservation.
+    let raised = expect_json(
+        s.post(
+            BANK,
+            "/api/v1/guarantees/CDRCB-G-1/adjust",
+            &json!({"amount_cny": "100.00"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(raised["resumed_lists"], 1, "{raised}");
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["state"], "released", "{list}");
+    let tax = list["tax_total_cny"].as_str().unwrap().to_string();
+    assert_eq!(raised["reserved_cny"], tax.as_str(), "{raised}");
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["800"], "{page}");
+    assert_eq!(tax_bills(&page).len(), 1, "{page}");
+    // Below what is reserved, or revoked while in use: refused, nothing changes.
+    let response = s
+        .post(
+            BANK,
+            "/api/v1/guarantees/CDRCB-G-1/adjust",
+            &json!({"amount_cny": "1.00"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let response = s
+        .post(
+            BANK,
+            "/api/v1/guarantees/CDRCB-G-1/adjust",
+            &json!({"revoke": true}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        guarantee(&s, BANK, "CDRCB-G-1").await["amount_cny"],
+        "100.00"
+    );
+}
+
+#[tokio::test]
+async fn a_held_list_is_refused_when_its_wait_ends_and_its_quota_given_back() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let mut p = Parcel::new(920, vec![coffee()]);
+    p.assure_code = CARRIER;
+    send_documents(&s, &p).await;
+    expect_receipt(&s, AGENT, &p.list(), "120").await;
+    assert_eq!(list_of(&s, &p).await["state"], "held");
+    assert!(quota_used(&s).await > 0);
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25);
+    assert_eq!(s.app.cbec_sweep(later).await.unwrap(), 1);
+    assert_eq!(list_of(&s, &p).await["state"], "refused");
+    assert_eq!(quota_used(&s).await, 0);
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(statuses(&page), ["100"], "{page}");
+    let info = field(page["receipts"][0]["xml"].as_str().unwrap(), "returnInfo");
+    assert!(info.contains("guarantee_wait_expired"), "{info}");
+}
+
+#[tokio::test]
+async fn returns_and_cancellations_within_30_days_restore_the_quota_and_void_the_bill() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(930, vec![coffee()]);
+    send_documents(&s, &p).await;
+    let invt_no = expect_receipt(&s, AGENT, &p.list(), "120")
+        .await
+        .field("invtNo");
+    let used = quota_used(&s).await;
+    assert!(used > 0);
+    let page = inbox(&s, AGENT, "").await;
+    let next = page["next"].as_str().unwrap().to_string();
+
+    // A partial return, a return of another agent's list, and an unknown list: refused.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(0, "0.5")]), "100").await;
+    assert!(r.xml.contains("return_line_mismatch"), "{}", r.xml);
+    let r = send(&s, AGENT, &p.full_refund("790120269999999999", 2)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.xml);
+    assert!(r.xml.contains("unknown_invt_no"), "{}", r.xml);
+    assert_eq!(quota_used(&s).await, used);
+
+    // The whole list back within 30 days (29 days later): 399, quota and guarantee restored.
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 29);
+    let receipt = send_at(&s, AGENT, &p.full_refund(&invt_no, 3), at).await;
+    assert_eq!(field(&receipt, "returnStatus"), "399", "{receipt}");
+    assert!(receipt.contains("CEB626"), "{receipt}");
+    assert_eq!(quota_used(&s).await, 0);
+    assert_eq!(list_of(&s, &p).await["state"], "returned");
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "0.00", "{g}");
+    assert_eq!(g["reservations"][0]["state"], "void", "{g}");
+    let page = inbox(&s, AGENT, &next).await;
+    assert_eq!(
+        tax_bills(&page),
+        [("3".to_string(), format!("{invt_no}T01"))],
+        "{page}"
+    );
+    // Returned once: a second return is refused.
+    let r = expect_receipt(&s, AGENT, &p.full_refund(&invt_no, 4), "100").await;
+    assert!(r.xml.contains("transition_not_allowed"), "{}", r.xml);
+
+    // A cancellation (623) of another released list.
+    let q = Parcel::new(931, vec![coffee()]);
+    send_documents(&s, &q).await;
+    let invt_q = expect_receipt(&s, AGENT, &q.list(), "120")
+        .await
+        .field("invtNo");
+    assert!(quota_used(&s).await > 0);
+    // Only the declaring agent may cancel.
+    let response = send(&s, PLATFORM, &q.cancel(&invt_q, 1)).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    expect_receipt(&s, AGENT, &q.cancel(&invt_q, 2), "399").await;
+    assert_eq!(list_of(&s, &q).await["state"], "cancelled");
+    assert_eq!(quota_used(&s).await, 0);
+}
+
+#[tokio::test]
+async fn a_return_after_30_days_is_refused_and_the_month_settles_once() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(940, vec![coffee()]);
+    send_documents(&s, &p).await;
+    let invt_no = expect_receipt(&s, AGENT, &p.list(), "120")
+        .await
+        .field("invtNo");
+    let list = list_of(&s, &p).await;
+    let tax = list["tax_total_cny"].as_str().unwrap().to_string();
+    let used = quota_used(&s).await;
+
+    let late = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 31);
+    let receipt = send_at(&s, AGENT, &p.full_refund(&invt_no, 1), late).await;
+    assert_eq!(field(&receipt, "returnStatus"), "100", "{receipt}");
+    assert!(receipt.contains("return_period_expired"), "{receipt}");
+    assert_eq!(quota_used(&s).await, used);
+
+    // The month cannot be settled while its lists may still come back.
+    let month = crate::ceb::china_month_now();
+    let response = s
+        .post(
+            "officer-7900-001",
+            "/api/v1/cbec/settlements",
+            &json!({"assure_code": EBC, "month": month}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let response = s
+        .post(
+            EBC,
+            "/api/v1/cbec/settlements",
+            &json!({"assure_code": EBC, "month": month}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // 70 days on, the month is closed: one bill paid, the reservation released.
+    let officer = officer(&s).await;
+    let request = chuanyu_app::guarantees::SettlementRequest {
+        assure_code: EBC.into(),
+        month: month.clone(),
+    };
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 70);
+    let settled = s
+        .app
+        .settle_cbec_at(&officer, request.clone(), at)
+        .await
+        .unwrap();
+    assert_eq!(
+        (settled.bills, settled.total_cny.as_str(), settled.replayed),
+        (1, tax.as_str(), false)
+    );
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "0.00", "{g}");
+    assert_eq!(g["reservations"][0]["state"], "settled", "{g}");
+    let page = inbox(&s, AGENT, "").await;
+    let statuses_816: Vec<_> = tax_bills(&page).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(statuses_816, ["1", "2"], "{page}");
+    // Settling again changes nothing.
+    let again = s.app.settle_cbec_at(&officer, request, at).await.unwrap();
+    assert!(again.replayed);
+    assert_eq!(again.bills, 1);
+    let page2 = inbox(&s, AGENT, page["next"].as_str().unwrap()).await;
+    assert!(page2["receipts"].as_array().unwrap().is_empty(), "{page2}");
+    // The agent reads its settlements.
+    let mine = expect_json(s.get(EBC, "/api/v1/cbec/settlements").await, StatusCode::OK).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+}
+
+/// `YYYY-MM` of now in China.
+pub fn china_month_now() -> String {
+    let now = jiff::tz::offset(8).to_datetime(jiff::Timestamp::now());
+    format!("{:04}-{:02}", now.year(), now.month())
+}
+
+// ---- signatures ----
+
+/// The problem code of a refused message.
+fn problem_code(r: &Receipt) -> String {
+    let v: Value = serde_json::from_str(&r.xml).unwrap_or_else(|_| panic!("not JSON: {}", r.xml));
+    v["code"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn signed_messages_verify_and_tampered_wrapped_missing_or_foreign_ones_change_nothing() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(960, vec![coffee()]);
+    let good = signed(&s, PLATFORM, &p.order());
+    assert!(good.contains("xmldsig#sm2-sm3"), "{good}");
+    let before = stored_messages(&s).await;
+
+    // Content changed after signing: the digest no longer matches (spec 1004).
+    let tampered = good.replace(
+        "<ceb:buyerName>张三</ceb:buyerName>",
+        "<ceb:buyerName>李四</ceb:buyerName>",
+    );
+    assert_ne!(tampered, good);
+    let r = send_raw(&s, PLATFORM, &tampered).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    assert_eq!(problem_code(&r), "signature_digest_mismatch", "{}", r.xml);
+    assert!(r.xml.contains("1004"), "{}", r.xml);
+
+    // A reference to part of the document (the door to signature wrapping) is refused.
+    let wrapped = good.replacen("URI=\"\"", "URI=\"#order\"", 1);
+    assert_ne!(wrapped, good);
+    let r = send_raw(&s, PLATFORM, &wrapped).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    assert_eq!(
+        problem_code(&r),
+        "signature_reference_unsupported",
+        "{}",
+        r.xml
+    );
+
+    // appStatus 2 (declared) without a signature.
+    let r = send_raw(&s, PLATFORM, &p.order()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    assert_eq!(problem_code(&r), "signature_missing", "{}", r.xml);
+
+    // Signed with another party's key: invalid for this sender (spec 1001).
+    let foreign = signed(&s, PAYER, &p.order());
+    let r = send_raw(&s, PLATFORM, &foreign).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.xml);
+    assert_eq!(problem_code(&r), "signature_invalid", "{}", r.xml);
+    assert!(r.xml.contains("1001"), "{}", r.xml);
+    assert_eq!(stored_messages(&s).await, before);
+
+    // The genuine message is accepted.
+    let r = send_raw(&s, PLATFORM, &good).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.xml);
+    assert_eq!(r.return_status(), "120", "{}", r.xml);
+
+    // Keys: a party registers its own (an RSA legacy key here), not another's; bad PEM → 422.
+    let rsa = chuanyu_ceb::dsig::SigningKey::generate_rsa(1024).unwrap();
+    let path = format!("/api/v1/parties/{PAYER}/keys");
+    let body = json!({"pem": rsa.public_key_pem()});
+    let response = s.post(PLATFORM, &path, &body).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let key = expect_json(s.post(PAYER, &path, &body).await, StatusCode::CREATED).await;
+    assert_eq!(key["algorithm"], "rsa-sha1", "{key}");
+    expect_json(s.post(PAYER, &path, &body).await, StatusCode::OK).await;
+    let bad = expect_json(
+        s.post(
+            PAYER,
+            &path,
+            &json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(bad["findings"][0]["path"], "/pem", "{bad}");
+    let keys = expect_json(s.get(PAYER, &path).await, StatusCode::OK).await;
+    assert_eq!(keys.as_array().unwrap().len(), 2, "{keys}");
+    // A payment signed with the new RSA key verifies (legacy RSA-SHA1).
+    let payment =
+        chuanyu_ceb::dsig::sign_enveloped(p.payment().as_bytes(), &rsa, PAYER, None).unwrap();
+    let r = send_raw(&s, PAYER, std::str::from_utf8(&payment).unwrap()).await;
+    assert_eq!(r.return_status(), "120", "{}", r.xml);
+}
+
+#[tokio::test]
+async fn with_signature_checks_off_declared_messages_need_no_signature() {
+    let mut options = chuanyu_app::AppOptions::default();
+    options.cbec.signatures = false;
+    let s = TestServer::start_with(options).await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(970, vec![coffee()]);
+    expect_receipt_raw(&s, PLATFORM, &p.order(), "120").await;
+    expect_receipt_raw(&s, PAYER, &p.payment(), "120").await;
+    expect_receipt_raw(&s, CARRIER, &p.waybill(), "120").await;
+    // The 621 keeps its (unverified) placeholder signature: the XSD requires the element.
+    expect_receipt_raw(&s, AGENT, &p.list(), "120").await;
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+}
+
+async fn expect_receipt_raw(s: &TestServer, who: &str, xml: &str, status: &str) -> Receipt {
+    let r = send_raw(s, who, xml).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.xml);
+    assert_eq!(r.return_status(), status, "{}", r.xml);
+    r
 }

@@ -12,26 +12,52 @@ pub struct TestServer {
     pub keys: HashMap<String, String>,
     pub http: Client,
     pub dir: tempfile::TempDir,
+    /// The signing keys of the CBEC parties (registered with the platform at start).
+    pub signers: HashMap<String, chuanyu_ceb::dsig::SigningKey>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
+
+/// The demo's CBEC senders, whose messages tests sign.
+pub const CBEC_SENDERS: [&str; 5] = [
+    "5101960001",
+    "5101960002",
+    "5101960003",
+    "5101960004",
+    "5101230001",
+];
 
 impl TestServer {
     /// A fresh data directory with the demo parties, sample tariff and starter rules.
     pub async fn start() -> TestServer {
+        TestServer::start_with(AppOptions::default()).await
+    }
+
+    /// As [`TestServer::start`], with other options.
+    pub async fn start_with(options: AppOptions) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().to_path_buf();
-        let app = tokio::task::spawn_blocking(move || App::open(&path, AppOptions::default()))
+        let app = tokio::task::spawn_blocking(move || App::open(&path, options))
             .await
             .unwrap()
             .unwrap();
         let app = Arc::new(app);
-        let keys = app
+        let keys: HashMap<String, String> = app
             .seed_demo()
             .await
             .unwrap()
             .into_iter()
             .map(|k| (k.code, k.key))
             .collect();
+        let admin = app.authenticate(&keys["admin"]).await.unwrap();
+        let mut signers = HashMap::new();
+        for code in CBEC_SENDERS {
+            let key = chuanyu_ceb::dsig::SigningKey::generate_sm2();
+            let pem = chuanyu_app::keys::NewPartyKey {
+                pem: key.public_key_pem(),
+            };
+            app.register_party_key(&admin, code, pem).await.unwrap();
+            signers.insert(code.to_string(), key);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -52,6 +78,7 @@ impl TestServer {
             keys,
             http: Client::new(),
             dir,
+            signers,
             stop: Some(stop),
         }
     }
