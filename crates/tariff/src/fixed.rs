@@ -100,12 +100,25 @@ pub(crate) fn units(x: Decimal, scale: u32, what: &str) -> i128 {
 
 /// `round_half_up(a × b / c)` for `a ≥ 0`, `0 ≤ b ≤ 1e13`, `0 < c ≤ 1e13`, exact.
 ///
-/// When `a × b` fits in `i128` it is divided directly; otherwise `a = q·c + r` and the result
-/// is `q·b + round(r·b / c)`, where `q·b ≤ a·b/c` and `r·b < c·b ≤ 1e26` both fit, so no
-/// partial result exceeds the final one (bounded in the module doc).
+/// With `a = q·c + r` the result is `q·b + round(r·b / c)` (`q·b` is whole). When `a` and
+/// `c·b` fit in 64 bits (every duty and full-rate VAT of an item below 1.8e7 CNY) that is
+/// computed with 64-bit divisions only, which the compiler turns into multiplications when
+/// `c` is a constant (`ONE_RATE`): no 128-bit division, the slowest step of the old path.
+/// Otherwise, when `a × b` fits in `u128` it is divided directly; else the same split is
+/// done in 128 bits, where `q·b ≤ a·b/c` and `r·b < c·b ≤ 1e26` both fit, so no partial
+/// result exceeds the final one (bounded in the module doc).
 #[inline]
 pub(crate) fn mul_div_round(a: i128, b: i128, c: i128) -> i128 {
     debug_assert!(a >= 0 && b >= 0 && c > 0);
+    if let (Ok(a), Ok(b), Ok(c)) = (u64::try_from(a), u64::try_from(b), u64::try_from(c))
+        && c.checked_mul(b).is_some()
+    {
+        let (q, r) = (a / c, a % c);
+        // r < c, so r·b < c·b fits in 64 bits; q·b < 2^64 · 2^64 fits in 128 bits.
+        let rb = r * b;
+        let (q2, r2) = (rb / c, rb % c);
+        return (u128::from(q) * u128::from(b) + u128::from(q2) + u128::from(r2 >= c - r2)) as i128;
+    }
     let (a, b, c) = (a as u128, b as u128, c as u128);
     match a.checked_mul(b) {
         Some(p) => div_round(p, c) as i128,
@@ -215,6 +228,23 @@ impl FixedLevy {
         FixedLevy { rate, specific }
     }
 
+    /// Like [`FixedLevy::new`], without panicking: `None` when a part has more decimals or a
+    /// larger value than the engine's bounds (the importer accepts no such levy). Used to
+    /// cache the fixed-point rates in the tariff at import.
+    pub(crate) fn try_new(levy: &Levy) -> Option<Self> {
+        let (rate, specific) = match *levy {
+            Levy::AdValorem { rate } => (to_units(rate, RATE_SCALE)?, 0),
+            Levy::Specific { cny_per_unit } => (0, to_units(cny_per_unit, SPECIFIC_SCALE)?),
+            Levy::Compound { rate, cny_per_unit } => (
+                to_units(rate, RATE_SCALE)?,
+                to_units(cny_per_unit, SPECIFIC_SCALE)?,
+            ),
+        };
+        let within = (0..=DUTY_FRACTION_MAX * ONE_RATE).contains(&rate)
+            && (0..=SPECIFIC_MAX * pow10(SPECIFIC_SCALE)).contains(&specific);
+        within.then_some(FixedLevy { rate, specific })
+    }
+
     /// `quantity × specific` at [`AMOUNT_SCALE`], exact (quantity at [`QUANTITY_SCALE`]).
     #[inline]
     pub(crate) fn specific_part(&self, quantity: i128) -> i128 {
@@ -314,6 +344,54 @@ mod tests {
         let a = 5_000_000_000_000_000_000_000_000_000_000_000i128;
         let want = (a / 7) * 3 + ((a % 7) * 3 + 3) / 7; // round(a × 3 / 7), half up
         assert_eq!(mul_div_round(a, 3_000_000, 7_000_000), want);
+    }
+
+    #[test]
+    fn mul_div_fast_path_equals_the_wide_division() {
+        // The 64-bit split path against round_half_up(a × b / c) computed in u128.
+        let wide = |a: i128, b: i128, c: i128| {
+            let p = a as u128 * b as u128;
+            let (q, r) = (p / c as u128, p % c as u128);
+            (q + u128::from(r >= c as u128 - r)) as i128
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let cs = [1, 2, 3, 7, 850_000, 999_999, ONE_RATE, pow10(12), pow10(13)];
+        for _ in 0..20_000 {
+            let a = i128::from(next() >> (next() % 64));
+            let b = i128::from(next() % 10_000_001);
+            let c = cs[(next() % cs.len() as u64) as usize];
+            assert_eq!(mul_div_round(a, b, c), wide(a, b, c), "{a} × {b} / {c}");
+        }
+        for (a, b, c) in [
+            (u64::MAX as i128, 10_000_000, ONE_RATE),
+            (500_000, 1, ONE_RATE),
+            (499_999, 1, ONE_RATE),
+            (0, 7, 3),
+            (u64::MAX as i128, 1, 1),
+        ] {
+            assert_eq!(mul_div_round(a, b, c), wide(a, b, c), "{a} × {b} / {c}");
+        }
+    }
+
+    #[test]
+    fn fixed_levies_convert_or_refuse_without_panicking() {
+        let levy = Levy::Compound {
+            rate: d("0.03"),
+            cny_per_unit: d("12960"),
+        };
+        assert_eq!(FixedLevy::try_new(&levy), Some(FixedLevy::new(&levy)));
+        let too_precise = Levy::AdValorem {
+            rate: d("0.0000001"),
+        };
+        assert_eq!(FixedLevy::try_new(&too_precise), None);
+        let too_high = Levy::AdValorem { rate: d("11") };
+        assert_eq!(FixedLevy::try_new(&too_high), None);
     }
 
     #[test]
