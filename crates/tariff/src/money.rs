@@ -59,12 +59,29 @@ pub(crate) fn allocate_units<'r>(
     weight_units: &[i128],
     canonical_rank: impl FnOnce() -> &'r [usize],
 ) -> Vec<i128> {
-    assert!(
-        (0..=TOTAL_UNITS_MAX).contains(&total_units),
-        "allocation total within limits"
-    );
-    if total_units == 0 {
-        return vec![0; weight_units.len()];
+    allocate_units_each([total_units], weight_units, canonical_rank)
+        .into_iter()
+        .map(|[part]| part)
+        .collect()
+}
+
+/// [`allocate_units`] of several totals (freight and insurance) over the same weights, in
+/// one pass: part `[i][k]` is total `k`'s share for weight `i`, and each column sums to its
+/// total exactly. Each part costs one division; a remainder is recomputed by multiplication
+/// (`total × weight − part × weight_sum`) only for a column that has leftover units.
+pub(crate) fn allocate_units_each<'r, const N: usize>(
+    totals: [i128; N],
+    weight_units: &[i128],
+    canonical_rank: impl FnOnce() -> &'r [usize],
+) -> Vec<[i128; N]> {
+    for total in totals {
+        assert!(
+            (0..=TOTAL_UNITS_MAX).contains(&total),
+            "allocation total within limits"
+        );
+    }
+    if totals.iter().all(|&t| t == 0) {
+        return vec![[0; N]; weight_units.len()];
     }
     let weight_sum: i128 = weight_units.iter().sum();
     assert!(weight_sum > 0, "allocation over zero weights");
@@ -73,49 +90,63 @@ pub(crate) fn allocate_units<'r>(
         "allocation weights within limits"
     );
     let mut parts = Vec::with_capacity(weight_units.len());
-    let mut allocated = 0;
+    let mut allocated = [0; N];
     for &w in weight_units {
-        // total ≤ 1e20 units, weight ≤ 1e20 units: the product fits (< 1.7e38).
-        let part = div_rem(total_units * w, weight_sum).0;
-        allocated += part;
+        let mut part = [0; N];
+        for k in 0..N {
+            // total ≤ 1e20 units, weight ≤ 1e20 units: the product fits (< 1.7e38).
+            part[k] = div(totals[k] * w, weight_sum);
+            allocated[k] += part[k];
+        }
         parts.push(part);
     }
-    let leftover = usize::try_from(total_units - allocated).expect("leftover is non-negative");
-    assert!(leftover <= weight_units.len());
-    if leftover == 0 {
-        return parts;
-    }
-    // Largest remainder first; equal remainders by canonical rank.
-    let mut remainders: Vec<(i128, usize)> = weight_units
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| (div_rem(total_units * w, weight_sum).1, i))
-        .collect();
-    if leftover < remainders.len() {
-        remainders.select_nth_unstable_by(leftover - 1, |a, b| b.0.cmp(&a.0));
-        // The leftover units go to a unique set of items unless an item outside the set has
-        // the same remainder as the smallest one inside it: only then does the rank decide.
-        let cut = remainders[leftover - 1].0;
-        if remainders[leftover..].iter().any(|r| r.0 == cut) {
-            let rank = canonical_rank();
-            assert_eq!(rank.len(), weight_units.len());
-            remainders.select_nth_unstable_by(leftover - 1, |a, b| {
-                b.0.cmp(&a.0).then(rank[a.1].cmp(&rank[b.1]))
-            });
+    let mut canonical_rank = Some(canonical_rank);
+    let mut rank: Option<&[usize]> = None;
+    let mut remainders: Vec<(i128, usize)> = Vec::new();
+    for k in 0..N {
+        let leftover = usize::try_from(totals[k] - allocated[k]).expect("leftover is non-negative");
+        assert!(leftover <= weight_units.len());
+        if leftover == 0 {
+            continue;
         }
-    }
-    for (_, i) in remainders.iter().take(leftover) {
-        parts[*i] += 1;
+        // Largest remainder first; equal remainders by canonical rank.
+        remainders.clear();
+        remainders.extend(
+            weight_units
+                .iter()
+                .zip(&parts)
+                .enumerate()
+                .map(|(i, (&w, part))| (totals[k] * w - part[k] * weight_sum, i)),
+        );
+        if leftover < remainders.len() {
+            remainders.select_nth_unstable_by(leftover - 1, |a, b| b.0.cmp(&a.0));
+            // The leftover units go to a unique set of items unless an item outside the set
+            // has the same remainder as the smallest one inside it: only then does the rank
+            // decide.
+            let cut = remainders[leftover - 1].0;
+            if remainders[leftover..].iter().any(|r| r.0 == cut) {
+                let rank = *rank.get_or_insert_with(|| {
+                    canonical_rank.take().expect("the rank is computed once")()
+                });
+                assert_eq!(rank.len(), weight_units.len());
+                remainders.select_nth_unstable_by(leftover - 1, |a, b| {
+                    b.0.cmp(&a.0).then(rank[a.1].cmp(&rank[b.1]))
+                });
+            }
+        }
+        for (_, i) in remainders.iter().take(leftover) {
+            parts[*i][k] += 1;
+        }
     }
     parts
 }
 
-/// `(a / b, a % b)` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
+/// `a / b` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
 #[inline]
-fn div_rem(a: i128, b: i128) -> (i128, i128) {
+fn div(a: i128, b: i128) -> i128 {
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(a), Ok(b)) => (i128::from(a / b), i128::from(a % b)),
-        _ => (a / b, a % b),
+        (Ok(a), Ok(b)) => i128::from(a / b),
+        _ => a / b,
     }
 }
 
