@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::code::{AgreementCode, CodeHasherBuilder, CountryCode, LegalUnit, TariffCode};
+use crate::fixed::FixedLevy;
 
 /// A rate's validity period: `from` to `to`, both inclusive; `to = None` means open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +141,90 @@ pub struct TariffLine {
     pub(crate) duty_rates: Vec<DutyRate>,
     pub(crate) consumption_taxes: Vec<DatedLevy>,
     pub(crate) vat_rates: Vec<DatedLevy>,
+    /// The rates above in fixed point, computed once when the tariff is built.
+    #[serde(skip)]
+    pub(crate) fixed: FixedRates,
+}
+
+/// The fixed-point form ([`FixedLevy`]) of every levy of a line, index for index with
+/// `duty_rates`, `consumption_taxes` and `vat_rates`, so the tax engine converts no `Decimal`
+/// rate per quote. Derived data: built by [`Tariff::from_parts`], not serialized, ignored by
+/// `==`. A line that has none (deserialized, or with a levy outside the engine's bounds) is
+/// converted on use, exactly as before the cache existed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FixedRates {
+    duty: Box<[FixedLevy]>,
+    consumption: Box<[FixedLevy]>,
+    vat: Box<[FixedLevy]>,
+}
+
+impl PartialEq for FixedRates {
+    /// A cache of the line's own levies: never a difference between two lines.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FixedRates {}
+
+impl FixedRates {
+    /// `None` when a levy is outside the engine's bounds (then nothing is cached).
+    fn of(line: &TariffLine) -> Option<FixedRates> {
+        let convert = |levies: &mut dyn Iterator<Item = &Levy>| {
+            levies
+                .map(FixedLevy::try_new)
+                .collect::<Option<Box<[FixedLevy]>>>()
+        };
+        Some(FixedRates {
+            duty: convert(&mut line.duty_rates.iter().map(|r| &r.levy))?,
+            consumption: convert(&mut line.consumption_taxes.iter().map(|r| &r.levy))?,
+            vat: convert(&mut line.vat_rates.iter().map(|r| &r.levy))?,
+        })
+    }
+}
+
+// The engine's access to the rates: by index in the line's list of that kind, in fixed point.
+impl TariffLine {
+    /// `duty_rates[i]` in fixed point.
+    #[inline]
+    pub(crate) fn duty_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.duty.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.duty_rates[i].levy),
+        }
+    }
+
+    /// `consumption_taxes[i]` in fixed point.
+    #[inline]
+    pub(crate) fn consumption_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.consumption.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.consumption_taxes[i].levy),
+        }
+    }
+
+    /// `vat_rates[i]` in fixed point.
+    #[inline]
+    pub(crate) fn vat_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.vat.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.vat_rates[i].levy),
+        }
+    }
+
+    /// Index of the consumption tax valid on `on` (as [`TariffLine::consumption_tax_on`]).
+    #[inline]
+    pub(crate) fn consumption_tax_index(&self, on: Date) -> Option<usize> {
+        self.consumption_taxes
+            .iter()
+            .position(|r| r.validity.contains(on))
+    }
+
+    /// Index of the VAT rate valid on `on` (as [`TariffLine::vat_on`]).
+    #[inline]
+    pub(crate) fn vat_index(&self, on: Date) -> Option<usize> {
+        self.vat_rates.iter().position(|r| r.validity.contains(on))
+    }
 }
 
 impl TariffLine {
@@ -221,6 +306,9 @@ impl Tariff {
         agreements: BTreeMap<AgreementCode, Agreement>,
     ) -> Self {
         lines.sort_unstable_by_key(|l| l.code);
+        for line in &mut lines {
+            line.fixed = FixedRates::of(line).unwrap_or_default();
+        }
         let index: HashMap<TariffCode, usize, CodeHasherBuilder> =
             lines.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
         assert_eq!(

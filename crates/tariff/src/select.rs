@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::{AgreementCode, CountryCode, TariffCode};
 use crate::fixed::{FixedLevy, amount_decimal};
-use crate::model::{Agreement, DutyRate, DutyRateKind, Levy, TariffLine, Validity};
+use crate::model::{Agreement, DutyRateKind, Levy, TariffLine, Validity};
 
 /// Where a rate comes from, for explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,88 +253,137 @@ pub(crate) struct DutyContext<'a> {
     pub quantity_units: i128,
 }
 
-/// The decision and the chosen duty as integers (units of 1e-12 CNY) for the engine.
-pub(crate) struct SelectedDuty {
-    pub decision: DutyDecision,
-    pub amount_units: i128,
+/// The duty decision as the engine computes it: rates by their index in the line's
+/// `duty_rates`, duties as integers (units of 1e-12 CNY). Small and `Copy`; the public
+/// [`DutyDecision`] is built from it once, directly into the result ([`DutyChoice::decision`]).
+#[derive(Clone, Copy)]
+pub(crate) struct DutyChoice {
+    /// Index of the base rate (provisional, MFN or general) and the duty it yields.
+    pub base: (usize, i128),
+    /// Index of the preferential candidate and the duty it yields.
+    pub preferential: Option<(usize, i128)>,
+    pub preferential_chosen: bool,
+    pub notes: DutyNotes,
+    /// The chosen rate: index, duty, levy in fixed point.
+    pub chosen: (usize, i128),
     pub levy: FixedLevy,
 }
 
-pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, MissingRate> {
+impl DutyChoice {
+    /// The public decision, with each candidate's source, levy and exact duty.
+    #[inline(always)]
+    pub fn decision(&self, line: &TariffLine) -> DutyDecision {
+        DutyDecision {
+            base: candidate(line, self.base.0, self.base.1),
+            preferential: self
+                .preferential
+                .map(|(i, units)| candidate(line, i, units)),
+            preferential_chosen: self.preferential_chosen,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Duty rate `i` of `line` as a candidate yielding `units` (1e-12 CNY).
+#[inline(always)]
+pub(crate) fn candidate(line: &TariffLine, i: usize, units: i128) -> DutyCandidate {
+    let rate = &line.duty_rates[i];
+    DutyCandidate {
+        source: rate_source(line, i),
+        levy: rate.levy,
+        amount_cny: amount_decimal(units),
+    }
+}
+
+/// Where duty rate `i` of `line` comes from.
+#[inline(always)]
+pub(crate) fn rate_source(line: &TariffLine, i: usize) -> RateSource {
+    let rate = &line.duty_rates[i];
+    RateSource {
+        tariff_code: *line.code(),
+        kind: RateKind::from(&rate.kind),
+        validity: Some(rate.validity),
+    }
+}
+
+pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRate> {
     let line = ctx.line;
+    let on = ctx.on;
+    let wto = ctx.origin_wto_member;
+    // The agreement whose preferential rate is a candidate: certified and covering the origin.
+    let agreement = ctx
+        .certificate
+        .filter(|a| a.covers_country(ctx.origin_country))
+        .map(|a| a.code);
+    // One pass over the line's duty rates: the first rate of each kind wanted that is valid
+    // on the date (the importer allows at most one valid rate per kind and agreement).
+    let (mut provisional, mut mfn, mut general, mut preferential) = (None, None, None, None);
+    for (i, rate) in line.duty_rates.iter().enumerate() {
+        let slot = match rate.kind {
+            DutyRateKind::Provisional if wto => &mut provisional,
+            DutyRateKind::Mfn if wto => &mut mfn,
+            DutyRateKind::General if !wto => &mut general,
+            DutyRateKind::Preferential(a) if Some(a) == agreement => &mut preferential,
+            _ => continue,
+        };
+        if slot.is_none() && rate.validity.contains(on) {
+            *slot = Some(i);
+        }
+    }
+
     let mut notes = DutyNotes::new();
     // At most one base note and one certificate note: the capacity always suffices.
     let mut note = |n: DutyNote| notes.push(n).expect("at most two duty notes");
-    let candidate = |rate: &DutyRate| {
-        let levy = FixedLevy::new(&rate.levy);
-        let units = levy.amount(ctx.dutiable_value_units, ctx.quantity_units);
-        let candidate = DutyCandidate {
-            source: RateSource {
-                tariff_code: *line.code(),
-                kind: RateKind::from(&rate.kind),
-                validity: Some(rate.validity),
-            },
-            levy: rate.levy,
-            amount_cny: amount_decimal(units),
-        };
-        (candidate, units, levy)
+    let duty = |i: usize| {
+        let levy = line.duty_fixed(i);
+        (
+            levy.amount(ctx.dutiable_value_units, ctx.quantity_units),
+            levy,
+        )
     };
-    let base = if ctx.origin_wto_member {
-        match line.duty_rate(&DutyRateKind::Provisional, ctx.on) {
+    let base = if wto {
+        match provisional {
             Some(provisional) => {
                 note(DutyNote::ProvisionalReplacesMfn);
                 provisional
             }
-            None => line
-                .duty_rate(&DutyRateKind::Mfn, ctx.on)
-                .ok_or(MissingRate("mfn"))?,
+            None => mfn.ok_or(MissingRate("mfn"))?,
         }
     } else {
         note(DutyNote::NonWtoOriginGeneralRate);
-        line.duty_rate(&DutyRateKind::General, ctx.on)
-            .ok_or(MissingRate("general"))?
+        general.ok_or(MissingRate("general"))?
     };
-    let (base, base_units, base_levy) = candidate(base);
-    let mut preferential = None;
-    if let Some(agreement) = ctx.certificate {
-        let code = agreement.code;
-        if !agreement.covers_country(ctx.origin_country) {
-            note(DutyNote::CertificateDoesNotCoverOrigin {
+    let (base_units, base_levy) = duty(base);
+    let mut choice = DutyChoice {
+        base: (base, base_units),
+        preferential: None,
+        preferential_chosen: false,
+        notes: DutyNotes::new(),
+        chosen: (base, base_units),
+        levy: base_levy,
+    };
+    if let Some(certificate) = ctx.certificate {
+        let code = certificate.code;
+        match preferential {
+            _ if agreement.is_none() => note(DutyNote::CertificateDoesNotCoverOrigin {
                 agreement: code,
                 origin_country: ctx.origin_country,
-            });
-        } else {
-            match line.preferential_rate(code, ctx.on) {
-                None => note(DutyNote::NoPreferentialRateOnDate { agreement: code }),
-                Some(rate) => preferential = Some(candidate(rate)),
+            }),
+            None => note(DutyNote::NoPreferentialRateOnDate { agreement: code }),
+            Some(i) => {
+                let (units, levy) = duty(i);
+                choice.preferential = Some((i, units));
+                // The preferential rate applies only when it yields strictly less duty.
+                if units < base_units {
+                    choice.preferential_chosen = true;
+                    (choice.chosen, choice.levy) = ((i, units), levy);
+                    note(DutyNote::PreferentialIsLowest { agreement: code });
+                } else {
+                    note(DutyNote::BaseRateNotHigherThanPreferential { agreement: code });
+                }
             }
         }
     }
-    let mut preferential_chosen = false;
-    let (mut amount_units, mut levy) = (base_units, base_levy);
-    let preferential = preferential.map(|(p, p_units, p_levy)| {
-        if p_units < base_units {
-            preferential_chosen = true;
-            (amount_units, levy) = (p_units, p_levy);
-        }
-        p
-    });
-    if let (Some(_), Some(agreement)) = (&preferential, ctx.certificate) {
-        let agreement = agreement.code;
-        if preferential_chosen {
-            note(DutyNote::PreferentialIsLowest { agreement });
-        } else {
-            note(DutyNote::BaseRateNotHigherThanPreferential { agreement });
-        }
-    }
-    Ok(SelectedDuty {
-        decision: DutyDecision {
-            base,
-            preferential,
-            preferential_chosen,
-            notes,
-        },
-        amount_units,
-        levy,
-    })
+    choice.notes = notes;
+    Ok(choice)
 }
