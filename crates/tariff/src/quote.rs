@@ -601,7 +601,28 @@ fn validate_request(req: &TaxRequest) -> Result<RequestUnits, TaxError> {
 }
 
 /// Checks a request amount and returns it in units of `10^-scale_max`.
+#[inline]
 fn check_number(
+    item: Option<usize>,
+    field: &str,
+    x: Decimal,
+    max: i64,
+    scale_max: u32,
+) -> Result<i128, TaxError> {
+    // The usual case, decided without a division: not negative, no more decimals than
+    // allowed, within the maximum (the same answer as the general path below).
+    if !x.is_sign_negative() && x.scale() <= scale_max {
+        let units = x.mantissa() * pow10(scale_max - x.scale());
+        if units <= i128::from(max) * pow10(scale_max) {
+            return Ok(units);
+        }
+    }
+    check_number_slow(item, field, x, max, scale_max)
+}
+
+/// [`check_number`] in general, with the reason when the amount is refused.
+#[cold]
+fn check_number_slow(
     item: Option<usize>,
     field: &str,
     x: Decimal,
