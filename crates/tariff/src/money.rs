@@ -102,7 +102,12 @@ pub(crate) fn allocate_units_each<'r, const N: usize>(
     }
     let mut canonical_rank = Some(canonical_rank);
     let mut rank: Option<&[usize]> = None;
-    let mut remainders: Vec<(i128, usize)> = Vec::new();
+    // One key per item: the remainder above bit 32, the complement of the item's index
+    // below, so the largest keys are the largest remainders, and equal remainders compare
+    // by index (remainder < weight sum ≤ 1e20 < 2^67: a key fits 99 bits).
+    let count = u32::try_from(weight_units.len()).expect("fewer than 2^32 weights");
+    let index = |key: u128| (u32::MAX - key as u32) as usize;
+    let mut keys: Vec<u128> = Vec::new();
     for k in 0..N {
         let leftover = usize::try_from(totals[k] - allocated[k]).expect("leftover is non-negative");
         assert!(leftover <= weight_units.len());
@@ -110,32 +115,35 @@ pub(crate) fn allocate_units_each<'r, const N: usize>(
             continue;
         }
         // Largest remainder first; equal remainders by canonical rank.
-        remainders.clear();
-        remainders.extend(
-            weight_units
-                .iter()
-                .zip(&parts)
-                .enumerate()
-                .map(|(i, (&w, part))| (totals[k] * w - part[k] * weight_sum, i)),
+        keys.clear();
+        keys.extend(
+            (0..count)
+                .zip(weight_units.iter().zip(&parts))
+                .map(|(i, (&w, part))| {
+                    let remainder = (totals[k] * w - part[k] * weight_sum) as u128;
+                    remainder << 32 | u128::from(u32::MAX - i)
+                }),
         );
-        if leftover < remainders.len() {
-            remainders.select_nth_unstable_by(leftover - 1, |a, b| b.0.cmp(&a.0));
+        if leftover < keys.len() {
+            keys.select_nth_unstable_by(leftover - 1, |a, b| b.cmp(a));
             // The leftover units go to a unique set of items unless an item outside the set
             // has the same remainder as the smallest one inside it: only then does the rank
             // decide.
-            let cut = remainders[leftover - 1].0;
-            if remainders[leftover..].iter().any(|r| r.0 == cut) {
+            let cut = keys[leftover - 1] >> 32;
+            if keys[leftover..].iter().any(|key| key >> 32 == cut) {
                 let rank = *rank.get_or_insert_with(|| {
                     canonical_rank.take().expect("the rank is computed once")()
                 });
                 assert_eq!(rank.len(), weight_units.len());
-                remainders.select_nth_unstable_by(leftover - 1, |a, b| {
-                    b.0.cmp(&a.0).then(rank[a.1].cmp(&rank[b.1]))
+                keys.select_nth_unstable_by(leftover - 1, |a, b| {
+                    (b >> 32)
+                        .cmp(&(a >> 32))
+                        .then(rank[index(*a)].cmp(&rank[index(*b)]))
                 });
             }
         }
-        for (_, i) in remainders.iter().take(leftover) {
-            parts[*i][k] += 1;
+        for key in keys.iter().take(leftover) {
+            parts[index(*key)][k] += 1;
         }
     }
     parts
