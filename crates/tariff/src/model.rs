@@ -297,6 +297,52 @@ pub struct Tariff {
     pub(crate) lines: Vec<TariffLine>,
     pub(crate) index: HashMap<TariffCode, usize, CodeHasherBuilder>,
     pub(crate) agreements: BTreeMap<AgreementCode, Agreement>,
+    /// Each agreement's members as a [`CountrySet`], built with the tariff.
+    pub(crate) member_sets: BTreeMap<AgreementCode, CountrySet>,
+}
+
+/// A set of ISO alpha-3 country codes as one bit per possible code (26³ bits, 2.2 KB), so
+/// the engine tests an origin against an agreement's members without a search. Built from
+/// `Agreement::members` with the tariff; answers exactly as `Agreement::covers_country`.
+#[derive(Clone)]
+pub(crate) struct CountrySet(Box<[u64]>);
+
+impl CountrySet {
+    const CODES: usize = 26 * 26 * 26;
+
+    /// The bit of a code: its three letters as a number in base 26.
+    #[inline]
+    fn bit(country: CountryCode) -> usize {
+        // `CountryCode` holds three upper-case ASCII letters (checked when parsed).
+        let [a, b, c] = country
+            .as_bytes()
+            .map(|l| usize::from(l.wrapping_sub(b'A')));
+        (a * 26 + b) * 26 + c
+    }
+
+    fn of(members: &[CountryCode]) -> Self {
+        let mut words = vec![0u64; Self::CODES.div_ceil(64)].into_boxed_slice();
+        for &member in members {
+            let bit = Self::bit(member);
+            words[bit / 64] |= 1 << (bit % 64);
+        }
+        CountrySet(words)
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, country: CountryCode) -> bool {
+        let bit = Self::bit(country);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    }
+}
+
+impl std::fmt::Debug for CountrySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "CountrySet({count} countries)")
+    }
 }
 
 impl Tariff {
@@ -316,10 +362,15 @@ impl Tariff {
             lines.len(),
             "duplicate tariff codes reached the index"
         );
+        let member_sets = agreements
+            .iter()
+            .map(|(code, a)| (*code, CountrySet::of(&a.members)))
+            .collect();
         Tariff {
             lines,
             index,
             agreements,
+            member_sets,
         }
     }
 
@@ -377,6 +428,16 @@ impl Tariff {
         self.agreements.get(code)
     }
 
+    /// The agreement with this code and its members as a [`CountrySet`].
+    pub(crate) fn agreement_with_members(&self, code: &str) -> Option<(&Agreement, &CountrySet)> {
+        let agreement = self.agreements.get(code)?;
+        let members = self
+            .member_sets
+            .get(code)
+            .expect("every agreement has its member set");
+        Some((agreement, members))
+    }
+
     pub fn agreements(&self) -> impl Iterator<Item = &Agreement> {
         self.agreements.values()
     }
@@ -386,6 +447,29 @@ impl Tariff {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn country_sets_answer_as_the_member_search() {
+        let members: Vec<CountryCode> = ["AAA", "AUS", "JPN", "KOR", "SGP", "ZZZ"]
+            .iter()
+            .map(|c| CountryCode::parse(c).unwrap())
+            .collect();
+        let agreement = Agreement {
+            code: AgreementCode::parse("RCEP").unwrap(),
+            name: "test".into(),
+            members: members.clone(),
+        };
+        let set = CountrySet::of(&members);
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                for c in b'A'..=b'Z' {
+                    let code =
+                        CountryCode::parse(std::str::from_utf8(&[a, b, c]).unwrap()).unwrap();
+                    assert_eq!(set.contains(code), agreement.covers_country(code), "{code}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn validity_is_inclusive_and_open_ended() {

@@ -23,7 +23,7 @@ use crate::fixed::{
     self, AMOUNT_SCALE, EXCHANGE_RATE_MAX, EXCHANGE_RATE_SCALE, ONE_RATE, RATE_SCALE, Total,
     amount_decimal, mul_div_round, pow10, to_decimal, to_units, units_decimal,
 };
-use crate::model::{Agreement, Levy, Tariff, TariffLine};
+use crate::model::{Agreement, CountrySet, Levy, Tariff, TariffLine};
 use crate::money::{ALLOCATION_SCALE, allocate_units_each, round_fen};
 use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, rate_source, select_duty};
 
@@ -329,16 +329,15 @@ pub fn quote_with_policy(
 ) -> Result<TaxQuote, TaxError> {
     let input = validate_request(req)?;
     let lines = resolve_lines(tariff, req)?;
-    let certificate = match &req.certificate_of_origin {
-        None => None,
-        Some(code) => Some(
-            tariff
-                .agreement(code)
-                .ok_or_else(|| TaxError::UnknownAgreement {
+    let certificate =
+        match &req.certificate_of_origin {
+            None => None,
+            Some(code) => Some(tariff.agreement_with_members(code).ok_or_else(|| {
+                TaxError::UnknownAgreement {
                     agreement: code.clone(),
-                })?,
-        ),
-    };
+                }
+            })?),
+        };
     let exchange_rate =
         rates
             .rate(&req.currency, req.date)
@@ -740,7 +739,8 @@ struct ItemContext<'a> {
     item: &'a TaxItem,
     line: &'a TariffLine,
     date: Date,
-    certificate: Option<&'a Agreement>,
+    /// The certified agreement and its members.
+    certificate: Option<(&'a Agreement, &'a CountrySet)>,
     /// Dutiable value in units of 1e-12 CNY.
     dutiable_value: i128,
     /// Legal quantity in units of 1e-6.
@@ -908,7 +908,7 @@ fn tax_item(
                 }
             }
         },
-        duty_decision: duty.map(|d| d.decision(line)),
+        duty_decision: duty.map(|d| d.decision(line, ctx.certificate.map(|c| c.0), ctx.origin)),
         consumption_tax: consumption.map(|(i, _, base, _, cny)| {
             let ct = &line.consumption_taxes[i];
             TaxLine {

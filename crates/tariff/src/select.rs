@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::{AgreementCode, CountryCode, TariffCode};
 use crate::fixed::{FixedLevy, amount_decimal};
-use crate::model::{Agreement, DutyRateKind, Levy, TariffLine, Validity};
+use crate::model::{Agreement, CountrySet, DutyRateKind, Levy, TariffLine, Validity};
 
 /// Where a rate comes from, for explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +138,24 @@ impl DutyNotes {
     }
 }
 
+impl DutyNotes {
+    /// The notes of a decision, built at once: the base-rate note, then the certificate note.
+    #[inline(always)]
+    fn of(first: Option<DutyNote>, second: Option<DutyNote>) -> Self {
+        match (first, second) {
+            (Some(a), Some(b)) => DutyNotes {
+                len: 2,
+                notes: [a, b],
+            },
+            (Some(a), None) | (None, Some(a)) => DutyNotes {
+                len: 1,
+                notes: [a, DutyNote::ProvisionalReplacesMfn],
+            },
+            (None, None) => DutyNotes::new(),
+        }
+    }
+}
+
 impl Default for DutyNotes {
     fn default() -> Self {
         DutyNotes::new()
@@ -246,16 +264,36 @@ pub(crate) struct DutyContext<'a> {
     pub on: Date,
     pub origin_country: CountryCode,
     pub origin_wto_member: bool,
-    pub certificate: Option<&'a Agreement>,
+    /// The certified agreement and its members.
+    pub certificate: Option<(&'a Agreement, &'a CountrySet)>,
     /// Dutiable value in units of 1e-12 CNY.
     pub dutiable_value_units: i128,
     /// Legal quantity in units of 1e-6.
     pub quantity_units: i128,
 }
 
+/// The note about the base rate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BaseNote {
+    None,
+    ProvisionalReplacesMfn,
+    NonWtoOriginGeneralRate,
+}
+
+/// The note about the certificate of origin (the agreement and origin are the item's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CertificateNote {
+    None,
+    DoesNotCoverOrigin,
+    NoPreferentialRateOnDate,
+    PreferentialIsLowest,
+    BaseRateNotHigherThanPreferential,
+}
+
 /// The duty decision as the engine computes it: rates by their index in the line's
-/// `duty_rates`, duties as integers (units of 1e-12 CNY). Small and `Copy`; the public
-/// [`DutyDecision`] is built from it once, directly into the result ([`DutyChoice::decision`]).
+/// `duty_rates`, duties as integers (units of 1e-12 CNY), notes as small codes. Small and
+/// `Copy`; the public [`DutyDecision`] is built from it once, directly into the result
+/// ([`DutyChoice::decision`]).
 #[derive(Clone, Copy)]
 pub(crate) struct DutyChoice {
     /// Index of the base rate (provisional, MFN or general) and the duty it yields.
@@ -263,23 +301,56 @@ pub(crate) struct DutyChoice {
     /// Index of the preferential candidate and the duty it yields.
     pub preferential: Option<(usize, i128)>,
     pub preferential_chosen: bool,
-    pub notes: DutyNotes,
+    pub base_note: BaseNote,
+    pub certificate_note: CertificateNote,
     /// The chosen rate: index, duty, levy in fixed point.
     pub chosen: (usize, i128),
     pub levy: FixedLevy,
 }
 
 impl DutyChoice {
-    /// The public decision, with each candidate's source, levy and exact duty.
+    /// The public decision, with each candidate's source, levy and exact duty, and the
+    /// notes; `certificate` and `origin` are the item's, as given to [`select_duty`].
     #[inline(always)]
-    pub fn decision(&self, line: &TariffLine) -> DutyDecision {
+    pub fn decision(
+        &self,
+        line: &TariffLine,
+        certificate: Option<&Agreement>,
+        origin: CountryCode,
+    ) -> DutyDecision {
+        let base_note = match self.base_note {
+            BaseNote::None => None,
+            BaseNote::ProvisionalReplacesMfn => Some(DutyNote::ProvisionalReplacesMfn),
+            BaseNote::NonWtoOriginGeneralRate => Some(DutyNote::NonWtoOriginGeneralRate),
+        };
+        let certificate_note = certificate.and_then(|c| {
+            let agreement = c.code;
+            match self.certificate_note {
+                CertificateNote::None => None,
+                CertificateNote::DoesNotCoverOrigin => {
+                    Some(DutyNote::CertificateDoesNotCoverOrigin {
+                        agreement,
+                        origin_country: origin,
+                    })
+                }
+                CertificateNote::NoPreferentialRateOnDate => {
+                    Some(DutyNote::NoPreferentialRateOnDate { agreement })
+                }
+                CertificateNote::PreferentialIsLowest => {
+                    Some(DutyNote::PreferentialIsLowest { agreement })
+                }
+                CertificateNote::BaseRateNotHigherThanPreferential => {
+                    Some(DutyNote::BaseRateNotHigherThanPreferential { agreement })
+                }
+            }
+        });
         DutyDecision {
             base: candidate(line, self.base.0, self.base.1),
             preferential: self
                 .preferential
                 .map(|(i, units)| candidate(line, i, units)),
             preferential_chosen: self.preferential_chosen,
-            notes: self.notes,
+            notes: DutyNotes::of(base_note, certificate_note),
         }
     }
 }
@@ -306,6 +377,7 @@ pub(crate) fn rate_source(line: &TariffLine, i: usize) -> RateSource {
     }
 }
 
+#[inline]
 pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRate> {
     let line = ctx.line;
     let on = ctx.on;
@@ -313,8 +385,8 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRa
     // The agreement whose preferential rate is a candidate: certified and covering the origin.
     let agreement = ctx
         .certificate
-        .filter(|a| a.covers_country(ctx.origin_country))
-        .map(|a| a.code);
+        .filter(|(_, members)| members.contains(ctx.origin_country))
+        .map(|(a, _)| a.code);
     // One pass over the line's duty rates: the first rate of each kind wanted that is valid
     // on the date (the importer allows at most one valid rate per kind and agreement).
     let (mut provisional, mut mfn, mut general, mut preferential) = (None, None, None, None);
@@ -331,9 +403,6 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRa
         }
     }
 
-    let mut notes = DutyNotes::new();
-    // At most one base note and one certificate note: the capacity always suffices.
-    let mut note = |n: DutyNote| notes.push(n).expect("at most two duty notes");
     let duty = |i: usize| {
         let levy = line.duty_fixed(i);
         (
@@ -341,35 +410,31 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRa
             levy,
         )
     };
-    let base = if wto {
+    let (base, base_note) = if wto {
         match provisional {
-            Some(provisional) => {
-                note(DutyNote::ProvisionalReplacesMfn);
-                provisional
-            }
-            None => mfn.ok_or(MissingRate("mfn"))?,
+            Some(provisional) => (provisional, BaseNote::ProvisionalReplacesMfn),
+            None => (mfn.ok_or(MissingRate("mfn"))?, BaseNote::None),
         }
     } else {
-        note(DutyNote::NonWtoOriginGeneralRate);
-        general.ok_or(MissingRate("general"))?
+        (
+            general.ok_or(MissingRate("general"))?,
+            BaseNote::NonWtoOriginGeneralRate,
+        )
     };
     let (base_units, base_levy) = duty(base);
     let mut choice = DutyChoice {
         base: (base, base_units),
         preferential: None,
         preferential_chosen: false,
-        notes: DutyNotes::new(),
+        base_note,
+        certificate_note: CertificateNote::None,
         chosen: (base, base_units),
         levy: base_levy,
     };
-    if let Some(certificate) = ctx.certificate {
-        let code = certificate.code;
-        match preferential {
-            _ if agreement.is_none() => note(DutyNote::CertificateDoesNotCoverOrigin {
-                agreement: code,
-                origin_country: ctx.origin_country,
-            }),
-            None => note(DutyNote::NoPreferentialRateOnDate { agreement: code }),
+    if ctx.certificate.is_some() {
+        choice.certificate_note = match preferential {
+            _ if agreement.is_none() => CertificateNote::DoesNotCoverOrigin,
+            None => CertificateNote::NoPreferentialRateOnDate,
             Some(i) => {
                 let (units, levy) = duty(i);
                 choice.preferential = Some((i, units));
@@ -377,13 +442,12 @@ pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRa
                 if units < base_units {
                     choice.preferential_chosen = true;
                     (choice.chosen, choice.levy) = ((i, units), levy);
-                    note(DutyNote::PreferentialIsLowest { agreement: code });
+                    CertificateNote::PreferentialIsLowest
                 } else {
-                    note(DutyNote::BaseRateNotHigherThanPreferential { agreement: code });
+                    CertificateNote::BaseRateNotHigherThanPreferential
                 }
             }
-        }
+        };
     }
-    choice.notes = notes;
     Ok(choice)
 }
