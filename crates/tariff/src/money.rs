@@ -89,6 +89,7 @@ pub(crate) fn allocate_units_each<'r, const N: usize>(
         weight_sum <= WEIGHT_SUM_UNITS_MAX,
         "allocation weights within limits"
     );
+    let count = u32::try_from(weight_units.len()).expect("fewer than 2^32 weights");
     let mut parts = Vec::with_capacity(weight_units.len());
     let mut allocated = [0; N];
     for &w in weight_units {
@@ -101,52 +102,96 @@ pub(crate) fn allocate_units_each<'r, const N: usize>(
         parts.push(part);
     }
     let mut canonical_rank = Some(canonical_rank);
-    let mut rank: Option<&[usize]> = None;
-    // One key per item: the remainder above bit 32, the complement of the item's index
-    // below, so the largest keys are the largest remainders, and equal remainders compare
-    // by index (remainder < weight sum ≤ 1e20 < 2^67: a key fits 99 bits).
-    let count = u32::try_from(weight_units.len()).expect("fewer than 2^32 weights");
-    let index = |key: u128| (u32::MAX - key as u32) as usize;
-    let mut keys: Vec<u128> = Vec::new();
+    let mut rank = || -> &'r [usize] {
+        let rank = canonical_rank.take().expect("the rank is computed once")();
+        assert_eq!(rank.len(), weight_units.len());
+        rank
+    };
+    let mut rank_once: Option<&'r [usize]> = None;
+    let mut rank = || *rank_once.get_or_insert_with(&mut rank);
     for k in 0..N {
         let leftover = usize::try_from(totals[k] - allocated[k]).expect("leftover is non-negative");
         assert!(leftover <= weight_units.len());
         if leftover == 0 {
             continue;
         }
-        // Largest remainder first; equal remainders by canonical rank.
-        keys.clear();
-        keys.extend(
-            (0..count)
-                .zip(weight_units.iter().zip(&parts))
-                .map(|(i, (&w, part))| {
-                    let remainder = (totals[k] * w - part[k] * weight_sum) as u128;
-                    remainder << 32 | u128::from(u32::MAX - i)
-                }),
-        );
-        if leftover < keys.len() {
-            keys.select_nth_unstable_by(leftover - 1, |a, b| b.cmp(a));
-            // The leftover units go to a unique set of items unless an item outside the set
-            // has the same remainder as the smallest one inside it: only then does the rank
-            // decide.
-            let cut = keys[leftover - 1] >> 32;
-            if keys[leftover..].iter().any(|key| key >> 32 == cut) {
-                let rank = *rank.get_or_insert_with(|| {
-                    canonical_rank.take().expect("the rank is computed once")()
-                });
-                assert_eq!(rank.len(), weight_units.len());
-                keys.select_nth_unstable_by(leftover - 1, |a, b| {
-                    (b >> 32)
-                        .cmp(&(a >> 32))
-                        .then(rank[index(*a)].cmp(&rank[index(*b)]))
-                });
-            }
-        }
-        for key in keys.iter().take(leftover) {
-            parts[index(*key)][k] += 1;
+        // Largest remainder first; equal remainders by canonical rank. Each key holds the
+        // remainder above bit 32 and the complement of the item's index below, so the
+        // largest keys are the largest remainders. Remainders are below the weight sum: in
+        // a u64 key when that is below 2^32 (the usual case), else in a u128 (< 2^99).
+        let remainders = (0..count)
+            .zip(weight_units.iter().zip(&parts))
+            .map(|(i, (&w, part))| (i, (totals[k] * w - part[k] * weight_sum) as u128));
+        if weight_sum <= i128::from(u32::MAX) {
+            let mut keys: Vec<u64> = remainders
+                .map(|(i, r)| (r as u64) << 32 | u64::from(u32::MAX - i))
+                .collect();
+            largest_remainders(&mut keys, leftover, &mut rank, &mut |i| parts[i][k] += 1);
+        } else {
+            let mut keys: Vec<u128> = remainders
+                .map(|(i, r)| r << 32 | u128::from(u32::MAX - i))
+                .collect();
+            largest_remainders(&mut keys, leftover, &mut rank, &mut |i| parts[i][k] += 1);
         }
     }
     parts
+}
+
+/// A selection key: remainder above bit 32, complement of the item's index below.
+trait RemainderKey: Copy + Ord {
+    fn remainder(self) -> u128;
+    fn index(self) -> usize;
+}
+
+impl RemainderKey for u64 {
+    #[inline]
+    fn remainder(self) -> u128 {
+        u128::from(self >> 32)
+    }
+    #[inline]
+    fn index(self) -> usize {
+        (u32::MAX - self as u32) as usize
+    }
+}
+
+impl RemainderKey for u128 {
+    #[inline]
+    fn remainder(self) -> u128 {
+        self >> 32
+    }
+    #[inline]
+    fn index(self) -> usize {
+        (u32::MAX - self as u32) as usize
+    }
+}
+
+/// Calls `give` for the `leftover` items with the largest remainders, equal remainders
+/// ordered by canonical rank (`rank` is called only when such a tie decides).
+#[inline]
+fn largest_remainders<'r, K: RemainderKey>(
+    keys: &mut [K],
+    leftover: usize,
+    rank: &mut impl FnMut() -> &'r [usize],
+    give: &mut impl FnMut(usize),
+) {
+    if leftover < keys.len() {
+        keys.select_nth_unstable_by(leftover - 1, |a, b| b.cmp(a));
+        // The leftover units go to a unique set of items unless an item outside the set
+        // has the same remainder as the smallest one inside it: only then does the rank
+        // decide.
+        let cut = keys[leftover - 1].remainder();
+        if keys[leftover..].iter().any(|key| key.remainder() == cut) {
+            let rank = rank();
+            keys.select_nth_unstable_by(leftover - 1, |a, b| {
+                b.remainder()
+                    .cmp(&a.remainder())
+                    .then(rank[a.index()].cmp(&rank[b.index()]))
+            });
+        }
+    }
+    for key in &keys[..leftover] {
+        give(key.index());
+    }
 }
 
 /// `a / b` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
@@ -214,6 +259,42 @@ mod tests {
     fn trailing_zeros_beyond_the_weight_scale_are_not_precision() {
         let parts = allocate_proportionally(d("10"), &[d("1.000000"), d("3.0000000")], &[0, 1]);
         assert_eq!(parts, vec![d("2.5"), d("7.5")]);
+    }
+
+    #[test]
+    fn small_and_wide_remainder_keys_allocate_alike() {
+        // Scaling every weight by c keeps each quotient and scales each remainder by c, so
+        // the u64 keys (weight sum < 2^32) and the u128 keys (weight sum × c ≥ 2^32) must
+        // give the same parts, ties broken by the same ranks.
+        let mut x: u64 = 0x853C_49E6_748F_EA9B;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..300 {
+            let n = 1 + (next() % 40) as usize;
+            let weights: Vec<i128> = (0..n)
+                .map(|_| i128::from(next() % if round % 2 == 0 { 5 } else { 100_000 }))
+                .collect();
+            if weights.iter().sum::<i128>() == 0 {
+                continue;
+            }
+            let wide: Vec<i128> = weights.iter().map(|w| w * 1_000_000).collect();
+            let mut rank: Vec<usize> = (0..n).collect();
+            rank.reverse();
+            let totals = [
+                i128::from(next() % 1_000_000_000),
+                i128::from(next() % 1_000),
+            ];
+            let small = allocate_units_each(totals, &weights, || &rank);
+            let large = allocate_units_each(totals, &wide, || &rank);
+            assert_eq!(small, large, "{weights:?} {totals:?}");
+            for k in 0..2 {
+                assert_eq!(small.iter().map(|p| p[k]).sum::<i128>(), totals[k]);
+            }
+        }
     }
 
     #[test]
