@@ -285,8 +285,10 @@ impl PartialOrd for AgreementCode {
 }
 
 impl Ord for AgreementCode {
+    /// The order of the strings (`str` compares bytes), without re-checking UTF-8.
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        self.bytes[..usize::from(self.len)].cmp(&other.bytes[..usize::from(other.len)])
     }
 }
 

@@ -430,10 +430,13 @@ impl Tariff {
 
     /// The agreement with this code and its members as a [`CountrySet`].
     pub(crate) fn agreement_with_members(&self, code: &str) -> Option<(&Agreement, &CountrySet)> {
-        let agreement = self.agreements.get(code)?;
+        // A string that is not an agreement code names no agreement; searching by the
+        // parsed code compares inline bytes.
+        let code = AgreementCode::parse(code).ok()?;
+        let agreement = self.agreements.get(&code)?;
         let members = self
             .member_sets
-            .get(code)
+            .get(&code)
             .expect("every agreement has its member set");
         Some((agreement, members))
     }
