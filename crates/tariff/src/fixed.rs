@@ -166,11 +166,14 @@ pub(crate) fn to_decimal(units: i128, scale: u32) -> Decimal {
 #[inline]
 pub(crate) fn amount_decimal(units: i128) -> Decimal {
     if let Ok(u) = u64::try_from(units) {
-        if u % 1_000_000_000_000 == 0 {
-            return u64_decimal(u / 1_000_000_000_000, 0);
-        }
-        if u % 10_000_000_000 == 0 {
-            return u64_decimal(u / 10_000_000_000, 2);
+        // A multiple of 1e10 is a multiple of 2^10: the bit test turns most amounts (not
+        // whole fen) away before any division.
+        if u & 0x3FF == 0 && u % 10_000_000_000 == 0 {
+            let fen = u / 10_000_000_000;
+            if fen % 100 == 0 {
+                return u64_decimal(fen / 100, 0);
+            }
+            return u64_decimal(fen, 2);
         }
         return u64_decimal(u, AMOUNT_SCALE);
     }
@@ -412,6 +415,28 @@ mod tests {
         assert_eq!(amount_decimal(1_430 * pow10(12)).to_string(), "1430");
         assert_eq!(amount_decimal(72_150 * pow10(10)).to_string(), "721.50");
         assert_eq!(amount_decimal(1).to_string(), "0.000000000001");
+        // The same value and scale as the plain rule (whole CNY, else whole fen, else 12).
+        for units in [
+            0u64,
+            1 << 10,
+            10_000_000_000,
+            1_000_000_000_000,
+            1_010_000_000_000,
+            1_000_000_000_001,
+            1_024_000_000_000_000,
+            123_456_789_012_345,
+            u64::MAX,
+        ] {
+            let want = if units % 1_000_000_000_000 == 0 {
+                Decimal::from_i128_with_scale(i128::from(units / 1_000_000_000_000), 0)
+            } else if units % 10_000_000_000 == 0 {
+                Decimal::from_i128_with_scale(i128::from(units / 10_000_000_000), 2)
+            } else {
+                Decimal::from_i128_with_scale(i128::from(units), 12)
+            };
+            let got = amount_decimal(i128::from(units));
+            assert_eq!((got, got.scale()), (want, want.scale()), "{units}");
+        }
         for (units, scale) in [
             (0, 8),
             (12_345_678_901, 8),
