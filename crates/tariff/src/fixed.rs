@@ -100,12 +100,25 @@ pub(crate) fn units(x: Decimal, scale: u32, what: &str) -> i128 {
 
 /// `round_half_up(a × b / c)` for `a ≥ 0`, `0 ≤ b ≤ 1e13`, `0 < c ≤ 1e13`, exact.
 ///
-/// When `a × b` fits in `i128` it is divided directly; otherwise `a = q·c + r` and the result
-/// is `q·b + round(r·b / c)`, where `q·b ≤ a·b/c` and `r·b < c·b ≤ 1e26` both fit, so no
-/// partial result exceeds the final one (bounded in the module doc).
+/// With `a = q·c + r` the result is `q·b + round(r·b / c)` (`q·b` is whole). When `a` and
+/// `c·b` fit in 64 bits (every duty and full-rate VAT of an item below 1.8e7 CNY) that is
+/// computed with 64-bit divisions only, which the compiler turns into multiplications when
+/// `c` is a constant (`ONE_RATE`): no 128-bit division, the slowest step of the old path.
+/// Otherwise, when `a × b` fits in `u128` it is divided directly; else the same split is
+/// done in 128 bits, where `q·b ≤ a·b/c` and `r·b < c·b ≤ 1e26` both fit, so no partial
+/// result exceeds the final one (bounded in the module doc).
 #[inline]
 pub(crate) fn mul_div_round(a: i128, b: i128, c: i128) -> i128 {
     debug_assert!(a >= 0 && b >= 0 && c > 0);
+    if let (Ok(a), Ok(b), Ok(c)) = (u64::try_from(a), u64::try_from(b), u64::try_from(c))
+        && c.checked_mul(b).is_some()
+    {
+        let (q, r) = (a / c, a % c);
+        // r < c, so r·b < c·b fits in 64 bits; q·b < 2^64 · 2^64 fits in 128 bits.
+        let rb = r * b;
+        let (q2, r2) = (rb / c, rb % c);
+        return (u128::from(q) * u128::from(b) + u128::from(q2) + u128::from(r2 >= c - r2)) as i128;
+    }
     let (a, b, c) = (a as u128, b as u128, c as u128);
     match a.checked_mul(b) {
         Some(p) => div_round(p, c) as i128,
@@ -153,11 +166,14 @@ pub(crate) fn to_decimal(units: i128, scale: u32) -> Decimal {
 #[inline]
 pub(crate) fn amount_decimal(units: i128) -> Decimal {
     if let Ok(u) = u64::try_from(units) {
-        if u % 1_000_000_000_000 == 0 {
-            return u64_decimal(u / 1_000_000_000_000, 0);
-        }
-        if u % 10_000_000_000 == 0 {
-            return u64_decimal(u / 10_000_000_000, 2);
+        // A multiple of 1e10 is a multiple of 2^10: the bit test turns most amounts (not
+        // whole fen) away before any division.
+        if u & 0x3FF == 0 && u % 10_000_000_000 == 0 {
+            let fen = u / 10_000_000_000;
+            if fen % 100 == 0 {
+                return u64_decimal(fen / 100, 0);
+            }
+            return u64_decimal(fen, 2);
         }
         return u64_decimal(u, AMOUNT_SCALE);
     }
@@ -213,6 +229,23 @@ impl FixedLevy {
             "specific amount within limits"
         );
         FixedLevy { rate, specific }
+    }
+
+    /// Like [`FixedLevy::new`], without panicking: `None` when a part has more decimals or a
+    /// larger value than the engine's bounds (the importer accepts no such levy). Used to
+    /// cache the fixed-point rates in the tariff at import.
+    pub(crate) fn try_new(levy: &Levy) -> Option<Self> {
+        let (rate, specific) = match *levy {
+            Levy::AdValorem { rate } => (to_units(rate, RATE_SCALE)?, 0),
+            Levy::Specific { cny_per_unit } => (0, to_units(cny_per_unit, SPECIFIC_SCALE)?),
+            Levy::Compound { rate, cny_per_unit } => (
+                to_units(rate, RATE_SCALE)?,
+                to_units(cny_per_unit, SPECIFIC_SCALE)?,
+            ),
+        };
+        let within = (0..=DUTY_FRACTION_MAX * ONE_RATE).contains(&rate)
+            && (0..=SPECIFIC_MAX * pow10(SPECIFIC_SCALE)).contains(&specific);
+        within.then_some(FixedLevy { rate, specific })
     }
 
     /// `quantity × specific` at [`AMOUNT_SCALE`], exact (quantity at [`QUANTITY_SCALE`]).
@@ -317,6 +350,54 @@ mod tests {
     }
 
     #[test]
+    fn mul_div_fast_path_equals_the_wide_division() {
+        // The 64-bit split path against round_half_up(a × b / c) computed in u128.
+        let wide = |a: i128, b: i128, c: i128| {
+            let p = a as u128 * b as u128;
+            let (q, r) = (p / c as u128, p % c as u128);
+            (q + u128::from(r >= c as u128 - r)) as i128
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let cs = [1, 2, 3, 7, 850_000, 999_999, ONE_RATE, pow10(12), pow10(13)];
+        for _ in 0..20_000 {
+            let a = i128::from(next() >> (next() % 64));
+            let b = i128::from(next() % 10_000_001);
+            let c = cs[(next() % cs.len() as u64) as usize];
+            assert_eq!(mul_div_round(a, b, c), wide(a, b, c), "{a} × {b} / {c}");
+        }
+        for (a, b, c) in [
+            (u64::MAX as i128, 10_000_000, ONE_RATE),
+            (500_000, 1, ONE_RATE),
+            (499_999, 1, ONE_RATE),
+            (0, 7, 3),
+            (u64::MAX as i128, 1, 1),
+        ] {
+            assert_eq!(mul_div_round(a, b, c), wide(a, b, c), "{a} × {b} / {c}");
+        }
+    }
+
+    #[test]
+    fn fixed_levies_convert_or_refuse_without_panicking() {
+        let levy = Levy::Compound {
+            rate: d("0.03"),
+            cny_per_unit: d("12960"),
+        };
+        assert_eq!(FixedLevy::try_new(&levy), Some(FixedLevy::new(&levy)));
+        let too_precise = Levy::AdValorem {
+            rate: d("0.0000001"),
+        };
+        assert_eq!(FixedLevy::try_new(&too_precise), None);
+        let too_high = Levy::AdValorem { rate: d("11") };
+        assert_eq!(FixedLevy::try_new(&too_high), None);
+    }
+
+    #[test]
     fn totals_never_overflow_and_stay_exact() {
         let mut t = Total::default();
         for _ in 0..1_000 {
@@ -334,6 +415,28 @@ mod tests {
         assert_eq!(amount_decimal(1_430 * pow10(12)).to_string(), "1430");
         assert_eq!(amount_decimal(72_150 * pow10(10)).to_string(), "721.50");
         assert_eq!(amount_decimal(1).to_string(), "0.000000000001");
+        // The same value and scale as the plain rule (whole CNY, else whole fen, else 12).
+        for units in [
+            0u64,
+            1 << 10,
+            10_000_000_000,
+            1_000_000_000_000,
+            1_010_000_000_000,
+            1_000_000_000_001,
+            1_024_000_000_000_000,
+            123_456_789_012_345,
+            u64::MAX,
+        ] {
+            let want = if units % 1_000_000_000_000 == 0 {
+                Decimal::from_i128_with_scale(i128::from(units / 1_000_000_000_000), 0)
+            } else if units % 10_000_000_000 == 0 {
+                Decimal::from_i128_with_scale(i128::from(units / 10_000_000_000), 2)
+            } else {
+                Decimal::from_i128_with_scale(i128::from(units), 12)
+            };
+            let got = amount_decimal(i128::from(units));
+            assert_eq!((got, got.scale()), (want, want.scale()), "{units}");
+        }
         for (units, scale) in [
             (0, 8),
             (12_345_678_901, 8),

@@ -554,6 +554,7 @@ fn parse_line(draft: &mut TariffDraft, f: &Fields<'_>, errors: &mut Errors) {
             duty_rates: Vec::new(),
             consumption_taxes: Vec::new(),
             vat_rates: Vec::new(),
+            fixed: Default::default(),
         },
     });
 }

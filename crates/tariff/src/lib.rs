@@ -10,6 +10,9 @@
 //!   and the rare product with more than 12 decimals (same rounding; the `fixed` module states
 //!   the precision and the overflow bounds). Each tax's consignment total is the exact sum of
 //!   the item amounts, rounded once with [`round_fen`] (0.01 CNY, half up).
+//! - Tariff rates are converted to fixed point once, when the tariff is built (a cache in
+//!   each `TariffLine`, with each agreement's members as a bit set); a quote converts no
+//!   `Decimal` rate and searches no member list.
 //! - The explanation allocates nothing per item: agreement codes and origins are inline `Copy`
 //!   types and the duty notes an inline list (`DutyNotes`), all serialized exactly as the
 //!   strings and arrays they replace.

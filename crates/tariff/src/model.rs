@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::code::{AgreementCode, CodeHasherBuilder, CountryCode, LegalUnit, TariffCode};
+use crate::fixed::FixedLevy;
 
 /// A rate's validity period: `from` to `to`, both inclusive; `to = None` means open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +141,90 @@ pub struct TariffLine {
     pub(crate) duty_rates: Vec<DutyRate>,
     pub(crate) consumption_taxes: Vec<DatedLevy>,
     pub(crate) vat_rates: Vec<DatedLevy>,
+    /// The rates above in fixed point, computed once when the tariff is built.
+    #[serde(skip)]
+    pub(crate) fixed: FixedRates,
+}
+
+/// The fixed-point form ([`FixedLevy`]) of every levy of a line, index for index with
+/// `duty_rates`, `consumption_taxes` and `vat_rates`, so the tax engine converts no `Decimal`
+/// rate per quote. Derived data: built by [`Tariff::from_parts`], not serialized, ignored by
+/// `==`. A line that has none (deserialized, or with a levy outside the engine's bounds) is
+/// converted on use, exactly as before the cache existed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FixedRates {
+    duty: Box<[FixedLevy]>,
+    consumption: Box<[FixedLevy]>,
+    vat: Box<[FixedLevy]>,
+}
+
+impl PartialEq for FixedRates {
+    /// A cache of the line's own levies: never a difference between two lines.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FixedRates {}
+
+impl FixedRates {
+    /// `None` when a levy is outside the engine's bounds (then nothing is cached).
+    fn of(line: &TariffLine) -> Option<FixedRates> {
+        let convert = |levies: &mut dyn Iterator<Item = &Levy>| {
+            levies
+                .map(FixedLevy::try_new)
+                .collect::<Option<Box<[FixedLevy]>>>()
+        };
+        Some(FixedRates {
+            duty: convert(&mut line.duty_rates.iter().map(|r| &r.levy))?,
+            consumption: convert(&mut line.consumption_taxes.iter().map(|r| &r.levy))?,
+            vat: convert(&mut line.vat_rates.iter().map(|r| &r.levy))?,
+        })
+    }
+}
+
+// The engine's access to the rates: by index in the line's list of that kind, in fixed point.
+impl TariffLine {
+    /// `duty_rates[i]` in fixed point.
+    #[inline]
+    pub(crate) fn duty_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.duty.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.duty_rates[i].levy),
+        }
+    }
+
+    /// `consumption_taxes[i]` in fixed point.
+    #[inline]
+    pub(crate) fn consumption_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.consumption.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.consumption_taxes[i].levy),
+        }
+    }
+
+    /// `vat_rates[i]` in fixed point.
+    #[inline]
+    pub(crate) fn vat_fixed(&self, i: usize) -> FixedLevy {
+        match self.fixed.vat.get(i) {
+            Some(f) => *f,
+            None => FixedLevy::new(&self.vat_rates[i].levy),
+        }
+    }
+
+    /// Index of the consumption tax valid on `on` (as [`TariffLine::consumption_tax_on`]).
+    #[inline]
+    pub(crate) fn consumption_tax_index(&self, on: Date) -> Option<usize> {
+        self.consumption_taxes
+            .iter()
+            .position(|r| r.validity.contains(on))
+    }
+
+    /// Index of the VAT rate valid on `on` (as [`TariffLine::vat_on`]).
+    #[inline]
+    pub(crate) fn vat_index(&self, on: Date) -> Option<usize> {
+        self.vat_rates.iter().position(|r| r.validity.contains(on))
+    }
 }
 
 impl TariffLine {
@@ -212,6 +297,52 @@ pub struct Tariff {
     pub(crate) lines: Vec<TariffLine>,
     pub(crate) index: HashMap<TariffCode, usize, CodeHasherBuilder>,
     pub(crate) agreements: BTreeMap<AgreementCode, Agreement>,
+    /// Each agreement's members as a [`CountrySet`], built with the tariff.
+    pub(crate) member_sets: BTreeMap<AgreementCode, CountrySet>,
+}
+
+/// A set of ISO alpha-3 country codes as one bit per possible code (26³ bits, 2.2 KB), so
+/// the engine tests an origin against an agreement's members without a search. Built from
+/// `Agreement::members` with the tariff; answers exactly as `Agreement::covers_country`.
+#[derive(Clone)]
+pub(crate) struct CountrySet(Box<[u64]>);
+
+impl CountrySet {
+    const CODES: usize = 26 * 26 * 26;
+
+    /// The bit of a code: its three letters as a number in base 26.
+    #[inline]
+    fn bit(country: CountryCode) -> usize {
+        // `CountryCode` holds three upper-case ASCII letters (checked when parsed).
+        let [a, b, c] = country
+            .as_bytes()
+            .map(|l| usize::from(l.wrapping_sub(b'A')));
+        (a * 26 + b) * 26 + c
+    }
+
+    fn of(members: &[CountryCode]) -> Self {
+        let mut words = vec![0u64; Self::CODES.div_ceil(64)].into_boxed_slice();
+        for &member in members {
+            let bit = Self::bit(member);
+            words[bit / 64] |= 1 << (bit % 64);
+        }
+        CountrySet(words)
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, country: CountryCode) -> bool {
+        let bit = Self::bit(country);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    }
+}
+
+impl std::fmt::Debug for CountrySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "CountrySet({count} countries)")
+    }
 }
 
 impl Tariff {
@@ -221,6 +352,9 @@ impl Tariff {
         agreements: BTreeMap<AgreementCode, Agreement>,
     ) -> Self {
         lines.sort_unstable_by_key(|l| l.code);
+        for line in &mut lines {
+            line.fixed = FixedRates::of(line).unwrap_or_default();
+        }
         let index: HashMap<TariffCode, usize, CodeHasherBuilder> =
             lines.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
         assert_eq!(
@@ -228,10 +362,15 @@ impl Tariff {
             lines.len(),
             "duplicate tariff codes reached the index"
         );
+        let member_sets = agreements
+            .iter()
+            .map(|(code, a)| (*code, CountrySet::of(&a.members)))
+            .collect();
         Tariff {
             lines,
             index,
             agreements,
+            member_sets,
         }
     }
 
@@ -289,6 +428,19 @@ impl Tariff {
         self.agreements.get(code)
     }
 
+    /// The agreement with this code and its members as a [`CountrySet`].
+    pub(crate) fn agreement_with_members(&self, code: &str) -> Option<(&Agreement, &CountrySet)> {
+        // A string that is not an agreement code names no agreement; searching by the
+        // parsed code compares inline bytes.
+        let code = AgreementCode::parse(code).ok()?;
+        let agreement = self.agreements.get(&code)?;
+        let members = self
+            .member_sets
+            .get(&code)
+            .expect("every agreement has its member set");
+        Some((agreement, members))
+    }
+
     pub fn agreements(&self) -> impl Iterator<Item = &Agreement> {
         self.agreements.values()
     }
@@ -298,6 +450,29 @@ impl Tariff {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn country_sets_answer_as_the_member_search() {
+        let members: Vec<CountryCode> = ["AAA", "AUS", "JPN", "KOR", "SGP", "ZZZ"]
+            .iter()
+            .map(|c| CountryCode::parse(c).unwrap())
+            .collect();
+        let agreement = Agreement {
+            code: AgreementCode::parse("RCEP").unwrap(),
+            name: "test".into(),
+            members: members.clone(),
+        };
+        let set = CountrySet::of(&members);
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                for c in b'A'..=b'Z' {
+                    let code =
+                        CountryCode::parse(std::str::from_utf8(&[a, b, c]).unwrap()).unwrap();
+                    assert_eq!(set.contains(code), agreement.covers_country(code), "{code}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn validity_is_inclusive_and_open_ended() {

@@ -59,12 +59,29 @@ pub(crate) fn allocate_units<'r>(
     weight_units: &[i128],
     canonical_rank: impl FnOnce() -> &'r [usize],
 ) -> Vec<i128> {
-    assert!(
-        (0..=TOTAL_UNITS_MAX).contains(&total_units),
-        "allocation total within limits"
-    );
-    if total_units == 0 {
-        return vec![0; weight_units.len()];
+    allocate_units_each([total_units], weight_units, canonical_rank)
+        .into_iter()
+        .map(|[part]| part)
+        .collect()
+}
+
+/// [`allocate_units`] of several totals (freight and insurance) over the same weights, in
+/// one pass: part `[i][k]` is total `k`'s share for weight `i`, and each column sums to its
+/// total exactly. Each part costs one division; a remainder is recomputed by multiplication
+/// (`total × weight − part × weight_sum`) only for a column that has leftover units.
+pub(crate) fn allocate_units_each<'r, const N: usize>(
+    totals: [i128; N],
+    weight_units: &[i128],
+    canonical_rank: impl FnOnce() -> &'r [usize],
+) -> Vec<[i128; N]> {
+    for total in totals {
+        assert!(
+            (0..=TOTAL_UNITS_MAX).contains(&total),
+            "allocation total within limits"
+        );
+    }
+    if totals.iter().all(|&t| t == 0) {
+        return vec![[0; N]; weight_units.len()];
     }
     let weight_sum: i128 = weight_units.iter().sum();
     assert!(weight_sum > 0, "allocation over zero weights");
@@ -72,50 +89,117 @@ pub(crate) fn allocate_units<'r>(
         weight_sum <= WEIGHT_SUM_UNITS_MAX,
         "allocation weights within limits"
     );
+    let count = u32::try_from(weight_units.len()).expect("fewer than 2^32 weights");
     let mut parts = Vec::with_capacity(weight_units.len());
-    let mut allocated = 0;
+    let mut allocated = [0; N];
     for &w in weight_units {
-        // total ≤ 1e20 units, weight ≤ 1e20 units: the product fits (< 1.7e38).
-        let part = div_rem(total_units * w, weight_sum).0;
-        allocated += part;
+        let mut part = [0; N];
+        for k in 0..N {
+            // total ≤ 1e20 units, weight ≤ 1e20 units: the product fits (< 1.7e38).
+            part[k] = div(totals[k] * w, weight_sum);
+            allocated[k] += part[k];
+        }
         parts.push(part);
     }
-    let leftover = usize::try_from(total_units - allocated).expect("leftover is non-negative");
-    assert!(leftover <= weight_units.len());
-    if leftover == 0 {
-        return parts;
-    }
-    // Largest remainder first; equal remainders by canonical rank.
-    let mut remainders: Vec<(i128, usize)> = weight_units
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| (div_rem(total_units * w, weight_sum).1, i))
-        .collect();
-    if leftover < remainders.len() {
-        remainders.select_nth_unstable_by(leftover - 1, |a, b| b.0.cmp(&a.0));
-        // The leftover units go to a unique set of items unless an item outside the set has
-        // the same remainder as the smallest one inside it: only then does the rank decide.
-        let cut = remainders[leftover - 1].0;
-        if remainders[leftover..].iter().any(|r| r.0 == cut) {
-            let rank = canonical_rank();
-            assert_eq!(rank.len(), weight_units.len());
-            remainders.select_nth_unstable_by(leftover - 1, |a, b| {
-                b.0.cmp(&a.0).then(rank[a.1].cmp(&rank[b.1]))
-            });
+    let mut canonical_rank = Some(canonical_rank);
+    let mut rank = || -> &'r [usize] {
+        let rank = canonical_rank.take().expect("the rank is computed once")();
+        assert_eq!(rank.len(), weight_units.len());
+        rank
+    };
+    let mut rank_once: Option<&'r [usize]> = None;
+    let mut rank = || *rank_once.get_or_insert_with(&mut rank);
+    for k in 0..N {
+        let leftover = usize::try_from(totals[k] - allocated[k]).expect("leftover is non-negative");
+        assert!(leftover <= weight_units.len());
+        if leftover == 0 {
+            continue;
         }
-    }
-    for (_, i) in remainders.iter().take(leftover) {
-        parts[*i] += 1;
+        // Largest remainder first; equal remainders by canonical rank. Each key holds the
+        // remainder above bit 32 and the complement of the item's index below, so the
+        // largest keys are the largest remainders. Remainders are below the weight sum: in
+        // a u64 key when that is below 2^32 (the usual case), else in a u128 (< 2^99).
+        let remainders = (0..count)
+            .zip(weight_units.iter().zip(&parts))
+            .map(|(i, (&w, part))| (i, (totals[k] * w - part[k] * weight_sum) as u128));
+        if weight_sum <= i128::from(u32::MAX) {
+            let mut keys: Vec<u64> = remainders
+                .map(|(i, r)| (r as u64) << 32 | u64::from(u32::MAX - i))
+                .collect();
+            largest_remainders(&mut keys, leftover, &mut rank, &mut |i| parts[i][k] += 1);
+        } else {
+            let mut keys: Vec<u128> = remainders
+                .map(|(i, r)| r << 32 | u128::from(u32::MAX - i))
+                .collect();
+            largest_remainders(&mut keys, leftover, &mut rank, &mut |i| parts[i][k] += 1);
+        }
     }
     parts
 }
 
-/// `(a / b, a % b)` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
+/// A selection key: remainder above bit 32, complement of the item's index below.
+trait RemainderKey: Copy + Ord {
+    fn remainder(self) -> u128;
+    fn index(self) -> usize;
+}
+
+impl RemainderKey for u64 {
+    #[inline]
+    fn remainder(self) -> u128 {
+        u128::from(self >> 32)
+    }
+    #[inline]
+    fn index(self) -> usize {
+        (u32::MAX - self as u32) as usize
+    }
+}
+
+impl RemainderKey for u128 {
+    #[inline]
+    fn remainder(self) -> u128 {
+        self >> 32
+    }
+    #[inline]
+    fn index(self) -> usize {
+        (u32::MAX - self as u32) as usize
+    }
+}
+
+/// Calls `give` for the `leftover` items with the largest remainders, equal remainders
+/// ordered by canonical rank (`rank` is called only when such a tie decides).
 #[inline]
-fn div_rem(a: i128, b: i128) -> (i128, i128) {
+fn largest_remainders<'r, K: RemainderKey>(
+    keys: &mut [K],
+    leftover: usize,
+    rank: &mut impl FnMut() -> &'r [usize],
+    give: &mut impl FnMut(usize),
+) {
+    if leftover < keys.len() {
+        keys.select_nth_unstable_by(leftover - 1, |a, b| b.cmp(a));
+        // The leftover units go to a unique set of items unless an item outside the set
+        // has the same remainder as the smallest one inside it: only then does the rank
+        // decide.
+        let cut = keys[leftover - 1].remainder();
+        if keys[leftover..].iter().any(|key| key.remainder() == cut) {
+            let rank = rank();
+            keys.select_nth_unstable_by(leftover - 1, |a, b| {
+                b.remainder()
+                    .cmp(&a.remainder())
+                    .then(rank[a.index()].cmp(&rank[b.index()]))
+            });
+        }
+    }
+    for key in &keys[..leftover] {
+        give(key.index());
+    }
+}
+
+/// `a / b` for `a ≥ 0, b > 0`, with 64-bit division when both fit (the usual case).
+#[inline]
+fn div(a: i128, b: i128) -> i128 {
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(a), Ok(b)) => (i128::from(a / b), i128::from(a % b)),
-        _ => (a / b, a % b),
+        (Ok(a), Ok(b)) => i128::from(a / b),
+        _ => a / b,
     }
 }
 
@@ -175,6 +259,42 @@ mod tests {
     fn trailing_zeros_beyond_the_weight_scale_are_not_precision() {
         let parts = allocate_proportionally(d("10"), &[d("1.000000"), d("3.0000000")], &[0, 1]);
         assert_eq!(parts, vec![d("2.5"), d("7.5")]);
+    }
+
+    #[test]
+    fn small_and_wide_remainder_keys_allocate_alike() {
+        // Scaling every weight by c keeps each quotient and scales each remainder by c, so
+        // the u64 keys (weight sum < 2^32) and the u128 keys (weight sum × c ≥ 2^32) must
+        // give the same parts, ties broken by the same ranks.
+        let mut x: u64 = 0x853C_49E6_748F_EA9B;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..300 {
+            let n = 1 + (next() % 40) as usize;
+            let weights: Vec<i128> = (0..n)
+                .map(|_| i128::from(next() % if round % 2 == 0 { 5 } else { 100_000 }))
+                .collect();
+            if weights.iter().sum::<i128>() == 0 {
+                continue;
+            }
+            let wide: Vec<i128> = weights.iter().map(|w| w * 1_000_000).collect();
+            let mut rank: Vec<usize> = (0..n).collect();
+            rank.reverse();
+            let totals = [
+                i128::from(next() % 1_000_000_000),
+                i128::from(next() % 1_000),
+            ];
+            let small = allocate_units_each(totals, &weights, || &rank);
+            let large = allocate_units_each(totals, &wide, || &rank);
+            assert_eq!(small, large, "{weights:?} {totals:?}");
+            for k in 0..2 {
+                assert_eq!(small.iter().map(|p| p[k]).sum::<i128>(), totals[k]);
+            }
+        }
     }
 
     #[test]

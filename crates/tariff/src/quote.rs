@@ -20,12 +20,12 @@ use serde::{Deserialize, Serialize};
 use crate::code::{CountryCode, TariffCode};
 use crate::exchange::ExchangeRates;
 use crate::fixed::{
-    self, AMOUNT_SCALE, EXCHANGE_RATE_MAX, EXCHANGE_RATE_SCALE, FixedLevy, ONE_RATE, RATE_SCALE,
-    Total, amount_decimal, mul_div_round, pow10, to_decimal, to_units, units_decimal,
+    self, AMOUNT_SCALE, EXCHANGE_RATE_MAX, EXCHANGE_RATE_SCALE, ONE_RATE, RATE_SCALE, Total,
+    amount_decimal, mul_div_round, pow10, to_decimal, to_units, units_decimal,
 };
-use crate::model::{Agreement, Levy, Tariff, TariffLine};
-use crate::money::{ALLOCATION_SCALE, allocate_units, round_fen};
-use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, select_duty};
+use crate::model::{Agreement, CountrySet, Levy, Tariff, TariffLine};
+use crate::money::{ALLOCATION_SCALE, allocate_units_each, round_fen};
+use crate::select::{DutyContext, DutyDecision, RateKind, RateSource, rate_source, select_duty};
 
 /// Most items in one request.
 pub const REQUEST_ITEMS_MAX: usize = 1_000;
@@ -329,16 +329,15 @@ pub fn quote_with_policy(
 ) -> Result<TaxQuote, TaxError> {
     let input = validate_request(req)?;
     let lines = resolve_lines(tariff, req)?;
-    let certificate = match &req.certificate_of_origin {
-        None => None,
-        Some(code) => Some(
-            tariff
-                .agreement(code)
-                .ok_or_else(|| TaxError::UnknownAgreement {
+    let certificate =
+        match &req.certificate_of_origin {
+            None => None,
+            Some(code) => Some(tariff.agreement_with_members(code).ok_or_else(|| {
+                TaxError::UnknownAgreement {
                     agreement: code.clone(),
-                })?,
-        ),
-    };
+                }
+            })?),
+        };
     let exchange_rate =
         rates
             .rate(&req.currency, req.date)
@@ -373,8 +372,15 @@ pub fn quote_with_policy(
         return Err(TaxError::ZeroConsignmentValue);
     }
     let to_allocation = pow10(ALLOCATION_SCALE - REQUEST_AMOUNT_SCALE_MAX);
-    let freight = allocate_units(input.freight * to_allocation, &values, rank);
-    let insurance = allocate_units(input.insurance * to_allocation, &values, rank);
+    // Freight and insurance in one pass: `allocated[i] = [freight, insurance]` of item i.
+    let allocated = allocate_units_each(
+        [
+            input.freight * to_allocation,
+            input.insurance * to_allocation,
+        ],
+        &values,
+        rank,
+    );
     // Exact: (Σ values + freight + insurance) has 4 decimals, the exchange rate at most 8.
     let consignment_base: i128 = values.iter().sum::<i128>() + input.freight + input.insurance;
     let dutiable_value_cny = to_decimal(
@@ -423,7 +429,8 @@ pub fn quote_with_policy(
         (Total::default(), Total::default(), Total::default());
     for (index, (item, line)) in req.items.iter().zip(&lines).enumerate() {
         let units = &input.items[index];
-        let base = units.value * to_allocation + freight[index] + insurance[index];
+        let [freight, insurance] = allocated[index];
+        let base = units.value * to_allocation + freight + insurance;
         let ctx = ItemContext {
             index,
             item,
@@ -437,7 +444,7 @@ pub fn quote_with_policy(
             share_units,
             zero_duty: regime == AppliedRegime::CbecRetail,
         };
-        let amounts = tax_item(&ctx, freight[index], insurance[index], &mut items)?;
+        let amounts = tax_item(&ctx, freight, insurance, &mut items)?;
         duty_total.add(amounts.duty);
         consumption_total.add(amounts.consumption_tax);
         vat_total.add(amounts.vat);
@@ -593,7 +600,28 @@ fn validate_request(req: &TaxRequest) -> Result<RequestUnits, TaxError> {
 }
 
 /// Checks a request amount and returns it in units of `10^-scale_max`.
+#[inline]
 fn check_number(
+    item: Option<usize>,
+    field: &str,
+    x: Decimal,
+    max: i64,
+    scale_max: u32,
+) -> Result<i128, TaxError> {
+    // The usual case, decided without a division: not negative, no more decimals than
+    // allowed, within the maximum (the same answer as the general path below).
+    if !x.is_sign_negative() && x.scale() <= scale_max {
+        let units = x.mantissa() * pow10(scale_max - x.scale());
+        if units <= i128::from(max) * pow10(scale_max) {
+            return Ok(units);
+        }
+    }
+    check_number_slow(item, field, x, max, scale_max)
+}
+
+/// [`check_number`] in general, with the reason when the amount is refused.
+#[cold]
+fn check_number_slow(
     item: Option<usize>,
     field: &str,
     x: Decimal,
@@ -711,7 +739,8 @@ struct ItemContext<'a> {
     item: &'a TaxItem,
     line: &'a TariffLine,
     date: Date,
-    certificate: Option<&'a Agreement>,
+    /// The certified agreement and its members.
+    certificate: Option<(&'a Agreement, &'a CountrySet)>,
     /// Dutiable value in units of 1e-12 CNY.
     dutiable_value: i128,
     /// Legal quantity in units of 1e-6.
@@ -733,8 +762,12 @@ struct ItemAmounts {
     vat: i128,
 }
 
-/// Taxes one item and appends its [`ItemTax`] (built directly in the result) to `items`;
-/// `freight` and `insurance` are the item's shares at [`ALLOCATION_SCALE`].
+/// Taxes one item and appends its [`ItemTax`] to `items`; `freight` and `insurance` are the
+/// item's shares at [`ALLOCATION_SCALE`].
+///
+/// The amounts are computed first, on integers and rate indices; the explanation is then
+/// built once, in a single expression, so the large result is written out once rather than
+/// assembled from moved parts.
 #[inline]
 fn tax_item(
     ctx: &ItemContext<'_>,
@@ -744,7 +777,6 @@ fn tax_item(
 ) -> Result<ItemAmounts, TaxError> {
     let (line, item) = (ctx.line, ctx.item);
     let dv = ctx.dutiable_value;
-    let dv_decimal = amount_decimal(dv);
     let quantity = ctx.quantity;
     let missing = |rate: &str| TaxError::NoValidRate {
         item: ctx.index,
@@ -761,65 +793,34 @@ fn tax_item(
         }
     };
 
-    let (duty, duty_decision, duty_cny, duty_specific) = if ctx.zero_duty {
-        let duty = TaxLine {
-            kind: TaxKind::Duty,
-            base_cny: dv_decimal,
-            quantity_legal: item.quantity_legal,
-            levy: Levy::AdValorem {
-                rate: Decimal::ZERO,
-            },
-            source: RateSource {
-                tariff_code: *line.code(),
-                kind: RateKind::CbecZeroDuty,
-                validity: None,
-            },
-            share: Decimal::ONE,
-            formula: Cow::Borrowed("duty = 0 (CBEC retail import within limits: duty rate 0 %)"),
-            amount_unrounded: Decimal::ZERO,
-        };
-        (duty, None, 0, 0)
+    // Duty: none under CBEC retail within limits, else the chosen rate.
+    let duty = if ctx.zero_duty {
+        None
     } else {
-        let selected = select_duty(&DutyContext {
-            line,
-            on: ctx.date,
-            origin_country: ctx.origin,
-            origin_wto_member: item.origin_wto_member,
-            certificate: ctx.certificate,
-            dutiable_value_units: dv,
-            quantity_units: quantity,
-        })
-        .map_err(|m| missing(m.0))?;
-        let chosen = selected.decision.chosen();
-        let duty = TaxLine {
-            kind: TaxKind::Duty,
-            base_cny: dv_decimal,
-            quantity_legal: item.quantity_legal,
-            levy: chosen.levy,
-            source: chosen.source,
-            share: Decimal::ONE,
-            formula: Cow::Borrowed(duty_formula(&chosen.levy)),
-            amount_unrounded: chosen.amount_cny,
-        };
-        (
-            duty,
-            Some(selected.decision),
-            selected.amount_units,
-            selected.levy.specific,
+        Some(
+            select_duty(&DutyContext {
+                line,
+                on: ctx.date,
+                origin_country: ctx.origin,
+                origin_wto_member: item.origin_wto_member,
+                certificate: ctx.certificate,
+                dutiable_value_units: dv,
+                quantity_units: quantity,
+            })
+            .map_err(|m| missing(m.0))?,
         )
     };
+    let (duty_cny, duty_specific) = duty.map_or((0, 0), |d| (d.chosen.1, d.levy.specific));
 
     // Consumption tax; the legal (full) amount also enters the VAT base under CBEC.
-    let mut consumption_legal = 0;
-    let mut consumption_specific = 0;
-    let mut consumption_cny = 0;
-    let consumption_tax = line.consumption_tax_on(ctx.date).map(|ct| {
-        let levy = FixedLevy::new(&ct.levy);
+    // (index, ad-valorem base, legal amount, amount after the share)
+    let consumption = line.consumption_tax_index(ctx.date).map(|i| {
+        let shape = &line.consumption_taxes[i].levy;
+        let levy = line.consumption_fixed(i);
         // The importer keeps consumption-tax rates below 100 %: 1 − rate ≥ 1e-6.
         assert!(levy.rate < ONE_RATE, "consumption-tax rate below 100 %");
-        consumption_specific = levy.specific;
         let specific_part = levy.specific_part(quantity);
-        let base = match ct.levy {
+        let base = match shape {
             Levy::AdValorem { .. } => dv + duty_cny,
             Levy::Specific { .. } => 0,
             Levy::Compound { .. } => dv + duty_cny + specific_part,
@@ -831,30 +832,20 @@ fn tax_item(
         } else {
             mul_div_round(base, levy.rate, ONE_RATE - levy.rate)
         };
-        consumption_legal = match ct.levy {
+        let legal = match shape {
             Levy::AdValorem { .. } => quotient,
             Levy::Specific { .. } => specific_part,
             Levy::Compound { .. } => quotient + specific_part,
         };
-        consumption_cny = apply_share(consumption_legal);
-        TaxLine {
-            kind: TaxKind::ConsumptionTax,
-            base_cny: amount_decimal(base),
-            quantity_legal: item.quantity_legal,
-            levy: ct.levy,
-            source: RateSource {
-                tariff_code: *line.code(),
-                kind: RateKind::ConsumptionTax,
-                validity: Some(ct.validity),
-            },
-            share: ctx.share,
-            formula: Cow::Borrowed(consumption_formula(&ct.levy, shared)),
-            amount_unrounded: amount_decimal(consumption_cny),
-        }
+        (i, levy.specific, base, legal, apply_share(legal))
     });
+    let (consumption_specific, consumption_legal, consumption_cny) = consumption
+        .map_or((0, 0, 0), |(_, specific, _, legal, cny)| {
+            (specific, legal, cny)
+        });
 
-    let vat_rate = line.vat_on(ctx.date).ok_or_else(|| missing("vat"))?;
-    let vat_levy = FixedLevy::new(&vat_rate.levy);
+    let vat_index = line.vat_index(ctx.date).ok_or_else(|| missing("vat"))?;
+    let vat_levy = line.vat_fixed(vat_index);
     let vat_base = dv + duty_cny + consumption_legal;
     // One rounding for rate × share: b = rate × share ≤ 1e12 (see `fixed` for the bounds).
     let vat_cny = if shared {
@@ -866,24 +857,6 @@ fn tax_item(
     } else {
         mul_div_round(vat_base, vat_levy.rate, ONE_RATE)
     };
-    let vat = TaxLine {
-        kind: TaxKind::Vat,
-        base_cny: amount_decimal(vat_base),
-        quantity_legal: item.quantity_legal,
-        levy: vat_rate.levy,
-        source: RateSource {
-            tariff_code: *line.code(),
-            kind: RateKind::Vat,
-            validity: Some(vat_rate.validity),
-        },
-        share: ctx.share,
-        formula: Cow::Borrowed(if shared {
-            "vat = (dutiable_value + duty + consumption_tax_at_full_rate) × vat_rate × share"
-        } else {
-            "vat = (dutiable_value + duty + consumption_tax) × vat_rate"
-        }),
-        amount_unrounded: amount_decimal(vat_cny),
-    };
 
     if (duty_specific > 0 || consumption_specific > 0) && quantity == 0 {
         return Err(TaxError::MissingQuantity {
@@ -891,17 +864,86 @@ fn tax_item(
             code: item.tariff_code.clone(),
         });
     }
+
+    let code = *line.code();
+    let dv_decimal = amount_decimal(dv);
+    let vat_rate = &line.vat_rates[vat_index];
     items.push(ItemTax {
         index: ctx.index,
-        tariff_code: *line.code(),
+        tariff_code: code,
         value: item.value,
         freight_allocated: units_decimal(freight, ALLOCATION_SCALE),
         insurance_allocated: units_decimal(insurance, ALLOCATION_SCALE),
         dutiable_value_cny: dv_decimal,
-        duty,
-        duty_decision,
-        consumption_tax,
-        vat,
+        duty: match &duty {
+            None => TaxLine {
+                kind: TaxKind::Duty,
+                base_cny: dv_decimal,
+                quantity_legal: item.quantity_legal,
+                levy: Levy::AdValorem {
+                    rate: Decimal::ZERO,
+                },
+                source: RateSource {
+                    tariff_code: code,
+                    kind: RateKind::CbecZeroDuty,
+                    validity: None,
+                },
+                share: Decimal::ONE,
+                formula: Cow::Borrowed(
+                    "duty = 0 (CBEC retail import within limits: duty rate 0 %)",
+                ),
+                amount_unrounded: Decimal::ZERO,
+            },
+            Some(d) => {
+                let levy = line.duty_rates[d.chosen.0].levy;
+                TaxLine {
+                    kind: TaxKind::Duty,
+                    base_cny: dv_decimal,
+                    quantity_legal: item.quantity_legal,
+                    levy,
+                    source: rate_source(line, d.chosen.0),
+                    share: Decimal::ONE,
+                    formula: Cow::Borrowed(duty_formula(&levy)),
+                    amount_unrounded: amount_decimal(d.chosen.1),
+                }
+            }
+        },
+        duty_decision: duty.map(|d| d.decision(line, ctx.certificate.map(|c| c.0), ctx.origin)),
+        consumption_tax: consumption.map(|(i, _, base, _, cny)| {
+            let ct = &line.consumption_taxes[i];
+            TaxLine {
+                kind: TaxKind::ConsumptionTax,
+                base_cny: amount_decimal(base),
+                quantity_legal: item.quantity_legal,
+                levy: ct.levy,
+                source: RateSource {
+                    tariff_code: code,
+                    kind: RateKind::ConsumptionTax,
+                    validity: Some(ct.validity),
+                },
+                share: ctx.share,
+                formula: Cow::Borrowed(consumption_formula(&ct.levy, shared)),
+                amount_unrounded: amount_decimal(cny),
+            }
+        }),
+        vat: TaxLine {
+            kind: TaxKind::Vat,
+            base_cny: amount_decimal(vat_base),
+            quantity_legal: item.quantity_legal,
+            levy: vat_rate.levy,
+            source: RateSource {
+                tariff_code: code,
+                kind: RateKind::Vat,
+                validity: Some(vat_rate.validity),
+            },
+            share: ctx.share,
+            formula: Cow::Borrowed(if shared {
+                "vat = (dutiable_value + duty + consumption_tax_at_full_rate) × vat_rate × share"
+            } else {
+                "vat = (dutiable_value + duty + consumption_tax) × vat_rate"
+            }),
+            amount_unrounded: amount_decimal(vat_cny),
+        },
     });
     Ok(ItemAmounts {
         duty: duty_cny,

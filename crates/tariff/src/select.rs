@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::{AgreementCode, CountryCode, TariffCode};
 use crate::fixed::{FixedLevy, amount_decimal};
-use crate::model::{Agreement, DutyRate, DutyRateKind, Levy, TariffLine, Validity};
+use crate::model::{Agreement, CountrySet, DutyRateKind, Levy, TariffLine, Validity};
 
 /// Where a rate comes from, for explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +138,24 @@ impl DutyNotes {
     }
 }
 
+impl DutyNotes {
+    /// The notes of a decision, built at once: the base-rate note, then the certificate note.
+    #[inline(always)]
+    fn of(first: Option<DutyNote>, second: Option<DutyNote>) -> Self {
+        match (first, second) {
+            (Some(a), Some(b)) => DutyNotes {
+                len: 2,
+                notes: [a, b],
+            },
+            (Some(a), None) | (None, Some(a)) => DutyNotes {
+                len: 1,
+                notes: [a, DutyNote::ProvisionalReplacesMfn],
+            },
+            (None, None) => DutyNotes::new(),
+        }
+    }
+}
+
 impl Default for DutyNotes {
     fn default() -> Self {
         DutyNotes::new()
@@ -246,95 +264,190 @@ pub(crate) struct DutyContext<'a> {
     pub on: Date,
     pub origin_country: CountryCode,
     pub origin_wto_member: bool,
-    pub certificate: Option<&'a Agreement>,
+    /// The certified agreement and its members.
+    pub certificate: Option<(&'a Agreement, &'a CountrySet)>,
     /// Dutiable value in units of 1e-12 CNY.
     pub dutiable_value_units: i128,
     /// Legal quantity in units of 1e-6.
     pub quantity_units: i128,
 }
 
-/// The decision and the chosen duty as integers (units of 1e-12 CNY) for the engine.
-pub(crate) struct SelectedDuty {
-    pub decision: DutyDecision,
-    pub amount_units: i128,
+/// The note about the base rate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BaseNote {
+    None,
+    ProvisionalReplacesMfn,
+    NonWtoOriginGeneralRate,
+}
+
+/// The note about the certificate of origin (the agreement and origin are the item's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CertificateNote {
+    None,
+    DoesNotCoverOrigin,
+    NoPreferentialRateOnDate,
+    PreferentialIsLowest,
+    BaseRateNotHigherThanPreferential,
+}
+
+/// The duty decision as the engine computes it: rates by their index in the line's
+/// `duty_rates`, duties as integers (units of 1e-12 CNY), notes as small codes. Small and
+/// `Copy`; the public [`DutyDecision`] is built from it once, directly into the result
+/// ([`DutyChoice::decision`]).
+#[derive(Clone, Copy)]
+pub(crate) struct DutyChoice {
+    /// Index of the base rate (provisional, MFN or general) and the duty it yields.
+    pub base: (usize, i128),
+    /// Index of the preferential candidate and the duty it yields.
+    pub preferential: Option<(usize, i128)>,
+    pub preferential_chosen: bool,
+    pub base_note: BaseNote,
+    pub certificate_note: CertificateNote,
+    /// The chosen rate: index, duty, levy in fixed point.
+    pub chosen: (usize, i128),
     pub levy: FixedLevy,
 }
 
-pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<SelectedDuty, MissingRate> {
-    let line = ctx.line;
-    let mut notes = DutyNotes::new();
-    // At most one base note and one certificate note: the capacity always suffices.
-    let mut note = |n: DutyNote| notes.push(n).expect("at most two duty notes");
-    let candidate = |rate: &DutyRate| {
-        let levy = FixedLevy::new(&rate.levy);
-        let units = levy.amount(ctx.dutiable_value_units, ctx.quantity_units);
-        let candidate = DutyCandidate {
-            source: RateSource {
-                tariff_code: *line.code(),
-                kind: RateKind::from(&rate.kind),
-                validity: Some(rate.validity),
-            },
-            levy: rate.levy,
-            amount_cny: amount_decimal(units),
+impl DutyChoice {
+    /// The public decision, with each candidate's source, levy and exact duty, and the
+    /// notes; `certificate` and `origin` are the item's, as given to [`select_duty`].
+    #[inline(always)]
+    pub fn decision(
+        &self,
+        line: &TariffLine,
+        certificate: Option<&Agreement>,
+        origin: CountryCode,
+    ) -> DutyDecision {
+        let base_note = match self.base_note {
+            BaseNote::None => None,
+            BaseNote::ProvisionalReplacesMfn => Some(DutyNote::ProvisionalReplacesMfn),
+            BaseNote::NonWtoOriginGeneralRate => Some(DutyNote::NonWtoOriginGeneralRate),
         };
-        (candidate, units, levy)
-    };
-    let base = if ctx.origin_wto_member {
-        match line.duty_rate(&DutyRateKind::Provisional, ctx.on) {
-            Some(provisional) => {
-                note(DutyNote::ProvisionalReplacesMfn);
-                provisional
+        let certificate_note = certificate.and_then(|c| {
+            let agreement = c.code;
+            match self.certificate_note {
+                CertificateNote::None => None,
+                CertificateNote::DoesNotCoverOrigin => {
+                    Some(DutyNote::CertificateDoesNotCoverOrigin {
+                        agreement,
+                        origin_country: origin,
+                    })
+                }
+                CertificateNote::NoPreferentialRateOnDate => {
+                    Some(DutyNote::NoPreferentialRateOnDate { agreement })
+                }
+                CertificateNote::PreferentialIsLowest => {
+                    Some(DutyNote::PreferentialIsLowest { agreement })
+                }
+                CertificateNote::BaseRateNotHigherThanPreferential => {
+                    Some(DutyNote::BaseRateNotHigherThanPreferential { agreement })
+                }
             }
-            None => line
-                .duty_rate(&DutyRateKind::Mfn, ctx.on)
-                .ok_or(MissingRate("mfn"))?,
+        });
+        DutyDecision {
+            base: candidate(line, self.base.0, self.base.1),
+            preferential: self
+                .preferential
+                .map(|(i, units)| candidate(line, i, units)),
+            preferential_chosen: self.preferential_chosen,
+            notes: DutyNotes::of(base_note, certificate_note),
+        }
+    }
+}
+
+/// Duty rate `i` of `line` as a candidate yielding `units` (1e-12 CNY).
+#[inline(always)]
+pub(crate) fn candidate(line: &TariffLine, i: usize, units: i128) -> DutyCandidate {
+    let rate = &line.duty_rates[i];
+    DutyCandidate {
+        source: rate_source(line, i),
+        levy: rate.levy,
+        amount_cny: amount_decimal(units),
+    }
+}
+
+/// Where duty rate `i` of `line` comes from.
+#[inline(always)]
+pub(crate) fn rate_source(line: &TariffLine, i: usize) -> RateSource {
+    let rate = &line.duty_rates[i];
+    RateSource {
+        tariff_code: *line.code(),
+        kind: RateKind::from(&rate.kind),
+        validity: Some(rate.validity),
+    }
+}
+
+#[inline]
+pub(crate) fn select_duty(ctx: &DutyContext<'_>) -> Result<DutyChoice, MissingRate> {
+    let line = ctx.line;
+    let on = ctx.on;
+    let wto = ctx.origin_wto_member;
+    // The agreement whose preferential rate is a candidate: certified and covering the origin.
+    let agreement = ctx
+        .certificate
+        .filter(|(_, members)| members.contains(ctx.origin_country))
+        .map(|(a, _)| a.code);
+    // One pass over the line's duty rates: the first rate of each kind wanted that is valid
+    // on the date (the importer allows at most one valid rate per kind and agreement).
+    let (mut provisional, mut mfn, mut general, mut preferential) = (None, None, None, None);
+    for (i, rate) in line.duty_rates.iter().enumerate() {
+        let slot = match rate.kind {
+            DutyRateKind::Provisional if wto => &mut provisional,
+            DutyRateKind::Mfn if wto => &mut mfn,
+            DutyRateKind::General if !wto => &mut general,
+            DutyRateKind::Preferential(a) if Some(a) == agreement => &mut preferential,
+            _ => continue,
+        };
+        if slot.is_none() && rate.validity.contains(on) {
+            *slot = Some(i);
+        }
+    }
+
+    let duty = |i: usize| {
+        let levy = line.duty_fixed(i);
+        (
+            levy.amount(ctx.dutiable_value_units, ctx.quantity_units),
+            levy,
+        )
+    };
+    let (base, base_note) = if wto {
+        match provisional {
+            Some(provisional) => (provisional, BaseNote::ProvisionalReplacesMfn),
+            None => (mfn.ok_or(MissingRate("mfn"))?, BaseNote::None),
         }
     } else {
-        note(DutyNote::NonWtoOriginGeneralRate);
-        line.duty_rate(&DutyRateKind::General, ctx.on)
-            .ok_or(MissingRate("general"))?
+        (
+            general.ok_or(MissingRate("general"))?,
+            BaseNote::NonWtoOriginGeneralRate,
+        )
     };
-    let (base, base_units, base_levy) = candidate(base);
-    let mut preferential = None;
-    if let Some(agreement) = ctx.certificate {
-        let code = agreement.code;
-        if !agreement.covers_country(ctx.origin_country) {
-            note(DutyNote::CertificateDoesNotCoverOrigin {
-                agreement: code,
-                origin_country: ctx.origin_country,
-            });
-        } else {
-            match line.preferential_rate(code, ctx.on) {
-                None => note(DutyNote::NoPreferentialRateOnDate { agreement: code }),
-                Some(rate) => preferential = Some(candidate(rate)),
+    let (base_units, base_levy) = duty(base);
+    let mut choice = DutyChoice {
+        base: (base, base_units),
+        preferential: None,
+        preferential_chosen: false,
+        base_note,
+        certificate_note: CertificateNote::None,
+        chosen: (base, base_units),
+        levy: base_levy,
+    };
+    if ctx.certificate.is_some() {
+        choice.certificate_note = match preferential {
+            _ if agreement.is_none() => CertificateNote::DoesNotCoverOrigin,
+            None => CertificateNote::NoPreferentialRateOnDate,
+            Some(i) => {
+                let (units, levy) = duty(i);
+                choice.preferential = Some((i, units));
+                // The preferential rate applies only when it yields strictly less duty.
+                if units < base_units {
+                    choice.preferential_chosen = true;
+                    (choice.chosen, choice.levy) = ((i, units), levy);
+                    CertificateNote::PreferentialIsLowest
+                } else {
+                    CertificateNote::BaseRateNotHigherThanPreferential
+                }
             }
-        }
+        };
     }
-    let mut preferential_chosen = false;
-    let (mut amount_units, mut levy) = (base_units, base_levy);
-    let preferential = preferential.map(|(p, p_units, p_levy)| {
-        if p_units < base_units {
-            preferential_chosen = true;
-            (amount_units, levy) = (p_units, p_levy);
-        }
-        p
-    });
-    if let (Some(_), Some(agreement)) = (&preferential, ctx.certificate) {
-        let agreement = agreement.code;
-        if preferential_chosen {
-            note(DutyNote::PreferentialIsLowest { agreement });
-        } else {
-            note(DutyNote::BaseRateNotHigherThanPreferential { agreement });
-        }
-    }
-    Ok(SelectedDuty {
-        decision: DutyDecision {
-            base,
-            preferential,
-            preferential_chosen,
-            notes,
-        },
-        amount_units,
-        levy,
-    })
+    Ok(choice)
 }
