@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 const CLIENTS: usize = 8;
 /// Bounds of the random time between a (re)start and the next kill.
 const KILL_AFTER_MS: (u64, u64) = (150, 1500);
+/// Share of restarts that are killed again during start-up (within STARTUP_KILL_MAX_MS), in
+/// addition to the kills under load.
+const STARTUP_KILL_PERCENT: u64 = 20;
+const STARTUP_KILL_MAX_MS: u64 = 300;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ledger_survives_sigkill_at_random_moments() {
@@ -51,8 +55,10 @@ async fn ledger_survives_sigkill_at_random_moments() {
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let clients = run_clients(&world, seed, mix, Until::Flag(stop.clone()));
+    let watcher = watch_balances(&world, Until::Flag(stop.clone()));
     let mut rng = Rng::new(seed);
     let mut restart_times = Vec::new();
+    let mut startup_kills = 0;
     for kill in 1..=kills {
         let delay = Duration::from_millis(rng.between(KILL_AFTER_MS.0, KILL_AFTER_MS.1));
         tokio::time::sleep(delay).await;
@@ -61,6 +67,19 @@ async fn ledger_survives_sigkill_at_random_moments() {
             .await
             .unwrap();
         let restarting = Instant::now();
+        // Now and then the restarted server is killed again during its start-up.
+        if rng.percent(STARTUP_KILL_PERCENT) {
+            let after = Duration::from_millis(rng.between(0, STARTUP_KILL_MAX_MS));
+            let (target, log) = (
+                target.clone(),
+                logs.path().join(format!("early-{kill:02}.log")),
+            );
+            server_logs.push(log.clone());
+            tokio::task::spawn_blocking(move || Server::start_and_kill(&target, &log, after))
+                .await
+                .unwrap();
+            startup_kills += 1;
+        }
         server = start(kill).await.unwrap();
         restart_times.push(restarting.elapsed());
         server_logs.push(server.log.clone());
@@ -74,31 +93,39 @@ async fn ledger_survives_sigkill_at_random_moments() {
         .await
         .expect("the clients stop")
         .unwrap();
+    let (balances_read, negative) = watcher.await.unwrap();
     let elapsed = started.elapsed();
 
     let mut problems = check_through_http(&world, &mut rng).await;
     let status = tokio::task::spawn_blocking(move || server.stop())
         .await
         .unwrap();
-    let (stored, stored_problems, (verify_code, verify_output)) = {
+    let (stored, stored_problems, (verify_code, verify_output), (audit_code, audit_output)) = {
         let (target, world) = (target.clone(), world.clone());
         tokio::task::spawn_blocking(move || {
             let (stored, problems) = check_stored_movements(&target, &world);
-            (stored, problems, ledger_verify(&target))
+            (
+                stored,
+                problems,
+                ledger_verify(&target),
+                audit_verify(&target),
+            )
         })
         .await
         .unwrap()
     };
     problems.extend(stored_problems);
+    problems.extend(negative);
     let panics = panics_in(&server_logs);
     let restart_max = restart_times.iter().max().copied().unwrap_or_default();
 
     say(format!(
-        "ledger crash test ({CLIENTS} clients, {kills} SIGKILLs in {:.1} s, seed {seed}):\n  \
+        "ledger crash test ({CLIENTS} clients, {kills} SIGKILLs under load + {startup_kills} during start-up in {:.1} s, seed {seed}):\n  \
          requests answered: {}; movements booked: {}; restart (to healthy) max {:.0} ms\n  \
          answers lost to a kill: {} -> retried: {} replayed the booking committed before the kill, {} booked fresh, {} refused\n  \
-         duplicates: {} (replayed: {}); over-draws: {} (refused: {}); contention refusals: {}\n  \
-         stored movements: {stored}; lost / duplicated / unacknowledged: {}; ledger verify exit {verify_code}",
+         duplicates: {} (replayed: {}); over-draws: {} (refused: {}); ids reused with other content: {} (refused: {}); contention refusals: {}\n  \
+         balances read while booking and crashing: {balances_read}\n  \
+         stored movements: {stored}; differences from the acknowledged movements (lost, twice, unacknowledged, balances): {}; ledger verify exit {verify_code}, audit verify exit {audit_code}",
         elapsed.as_secs_f64(),
         stats.requests,
         stats.booked,
@@ -111,6 +138,8 @@ async fn ledger_survives_sigkill_at_random_moments() {
         stats.duplicates_replayed,
         stats.overdraws,
         stats.overdraws_refused,
+        stats.id_reuses,
+        stats.id_reuses_refused,
         stats.contention_refusals,
         problems.len(),
     ));
@@ -131,6 +160,7 @@ async fn ledger_survives_sigkill_at_random_moments() {
         &problems[..problems.len().min(20)]
     );
     assert_eq!(verify_code, 0, "ledger verify: {verify_output}");
+    assert_eq!(audit_code, 0, "audit verify: {audit_output}");
     assert!(
         stats.lost_answers > 0,
         "no kill caught a request in flight: the test tested nothing"
@@ -142,4 +172,5 @@ async fn ledger_survives_sigkill_at_random_moments() {
     );
     assert_eq!(stats.overdraws, stats.overdraws_refused);
     assert_eq!(stats.duplicates, stats.duplicates_replayed);
+    assert_eq!(stats.id_reuses, stats.id_reuses_refused);
 }

@@ -45,7 +45,9 @@ async fn soak(target: Target, seconds: u64, logs: &std::path::Path) {
     };
     let started = Instant::now();
     let until = Until::Deadline(started + Duration::from_secs(seconds));
+    let watcher = watch_balances(&world, until.clone());
     let mut stats = run_clients(&world, seed, mix, until).await.unwrap();
+    let (balances_read, negative) = watcher.await.unwrap();
     let elapsed = started.elapsed();
 
     let mut rng = Rng::new(seed);
@@ -53,16 +55,22 @@ async fn soak(target: Target, seconds: u64, logs: &std::path::Path) {
     let status = tokio::task::spawn_blocking(move || server.stop())
         .await
         .unwrap();
-    let (stored, stored_problems, (verify_code, verify_output)) = {
+    let (stored, stored_problems, (verify_code, verify_output), (audit_code, audit_output)) = {
         let (target, world) = (target.clone(), world.clone());
         tokio::task::spawn_blocking(move || {
             let (stored, problems) = check_stored_movements(&target, &world);
-            (stored, problems, ledger_verify(&target))
+            (
+                stored,
+                problems,
+                ledger_verify(&target),
+                audit_verify(&target),
+            )
         })
         .await
         .unwrap()
     };
     problems.extend(stored_problems);
+    problems.extend(negative);
     let panics = panics_in(&[log]);
 
     let answered = stats.requests;
@@ -72,8 +80,9 @@ async fn soak(target: Target, seconds: u64, logs: &std::path::Path) {
          requests answered: {answered} ({:.0}/s); movements booked: {}\n  \
          duplicates: {} (first answer replayed: {}; of them sent twice at once: {})\n  \
          deliberate over-draws: {} (refused insufficient_balance: {}); contention refusals on shared stock: {}\n  \
+         ids reused with other content: {} (refused idempotency_key_reused: {}); balances read while booking: {balances_read} (negative: 0 expected)\n  \
          latency p50 / p99: {:.1} ms / {:.1} ms\n  \
-         stored movements: {stored}; lost / duplicated / unacknowledged: {}; ledger verify exit {verify_code}",
+         stored movements: {stored}; differences from the acknowledged movements (lost, twice, unacknowledged, balances): {}; ledger verify exit {verify_code}, audit verify exit {audit_code}",
         target.name(),
         elapsed.as_secs_f64(),
         answered as f64 / elapsed.as_secs_f64(),
@@ -84,6 +93,8 @@ async fn soak(target: Target, seconds: u64, logs: &std::path::Path) {
         stats.overdraws,
         stats.overdraws_refused,
         stats.contention_refusals,
+        stats.id_reuses,
+        stats.id_reuses_refused,
         ms(p50),
         ms(p99),
         problems.len(),
@@ -104,9 +115,12 @@ async fn soak(target: Target, seconds: u64, logs: &std::path::Path) {
         &problems[..problems.len().min(20)]
     );
     assert_eq!(verify_code, 0, "ledger verify: {verify_output}");
+    assert_eq!(audit_code, 0, "audit verify: {audit_output}");
     assert!(stats.booked > 0 && stats.duplicates > 0 && stats.overdraws > 0);
     assert_eq!(stats.overdraws, stats.overdraws_refused);
     assert_eq!(stats.duplicates, stats.duplicates_replayed);
+    assert_eq!(stats.id_reuses, stats.id_reuses_refused);
+    assert!(balances_read > 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -115,7 +129,12 @@ async fn ledger_soak_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let logs = tempfile::tempdir().unwrap();
     let seconds = seconds_from("CHUANYU_SOAK_SECONDS", 60);
-    soak(Target::Embedded(dir.path().to_path_buf()), seconds, logs.path()).await;
+    soak(
+        Target::Embedded(dir.path().to_path_buf()),
+        seconds,
+        logs.path(),
+    )
+    .await;
 }
 
 /// The same soak on PostgreSQL (when `CHUANYU_TEST_POSTGRES_URL` is set), in a schema of its

@@ -24,7 +24,12 @@ pub const REQUEST_MAX: Duration = Duration::from_secs(30);
 /// How long a client keeps retrying a request whose answer was lost (the server is restarting).
 pub const RETRY_MAX: Duration = Duration::from_secs(60);
 
-pub const BOOKS: [&str; 4] = ["T7900W000001", "T7900W000002", "T7900W000003", "T7900W000004"];
+pub const BOOKS: [&str; 4] = [
+    "T7900W000001",
+    "T7900W000002",
+    "T7900W000003",
+    "T7900W000004",
+];
 pub const OPERATORS: [&str; 2] = ["5101970001", "5101970002"];
 pub const OFFICER: &str = "officer-7900-soak";
 /// Materials every client books on (contention on the same balance rows).
@@ -131,7 +136,10 @@ pub fn postgres_url() -> Option<String> {
 pub enum Target {
     Embedded(PathBuf),
     /// A PostgreSQL URL whose `search_path` is a throw-away schema.
-    Postgres { url: String, schema: String },
+    Postgres {
+        url: String,
+        schema: String,
+    },
 }
 
 impl Target {
@@ -247,6 +255,15 @@ pub fn ledger_verify(target: &Target) -> (i32, String) {
     (status, format!("{stdout}{stderr}"))
 }
 
+/// `chuanyu audit verify` (every book's movements are hash-chained audit events too):
+/// (exit code, stdout).
+pub fn audit_verify(target: &Target) -> (i32, String) {
+    let mut args: Vec<String> = vec!["audit".into(), "verify".into()];
+    args.extend(target.args());
+    let (status, stdout, stderr) = run(&args);
+    (status, format!("{stdout}{stderr}"))
+}
+
 /// A `chuanyu serve` process on 127.0.0.1 with an ephemeral port; killed if still running when
 /// dropped.
 pub struct Server {
@@ -277,7 +294,10 @@ impl Server {
         let (lines, announced) = std::sync::mpsc::channel();
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
                 let _ = lines.send(line);
             }
         });
@@ -313,6 +333,28 @@ impl Server {
             base,
             log: log.to_path_buf(),
         }
+    }
+
+    /// Start `serve` and SIGKILL it `after` (during start-up, or just after), whatever it was
+    /// doing by then.
+    pub fn start_and_kill(target: &Target, log: &Path, after: Duration) {
+        let log_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .unwrap();
+        let mut child = chuanyu()
+            .arg("serve")
+            .args(target.args())
+            .args(["--listen", "127.0.0.1:0"])
+            .env("CHUANYU_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(log_file))
+            .spawn()
+            .unwrap();
+        std::thread::sleep(after);
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 
     /// SIGKILL (`Child::kill` on Unix), then reap.
@@ -435,6 +477,9 @@ pub struct Step {
     pub lists: Vec<(usize, String, &'static str)>,
     /// A deliberate over-draw: must be refused with insufficient_balance.
     pub overdraw: bool,
+    /// An acknowledged id sent again with other content: must be refused with
+    /// idempotency_key_reused.
+    pub reused_id: bool,
     /// Takes from a shared material: insufficient_balance is a legitimate answer under contention.
     pub may_be_refused: bool,
 }
@@ -450,6 +495,7 @@ impl Step {
             deltas: Vec::new(),
             lists: Vec::new(),
             overdraw: false,
+            reused_id: false,
             may_be_refused: false,
         }
     }
@@ -870,6 +916,8 @@ pub struct Stats {
     pub duplicates: u64,
     pub duplicates_replayed: u64,
     pub double_sends: u64,
+    pub id_reuses: u64,
+    pub id_reuses_refused: u64,
     pub overdraws: u64,
     pub overdraws_refused: u64,
     /// insufficient_balance on shared materials taken by other clients first.
@@ -893,6 +941,8 @@ impl Stats {
         self.duplicates += other.duplicates;
         self.duplicates_replayed += other.duplicates_replayed;
         self.double_sends += other.double_sends;
+        self.id_reuses += other.id_reuses;
+        self.id_reuses_refused += other.id_reuses_refused;
         self.overdraws += other.overdraws;
         self.overdraws_refused += other.overdraws_refused;
         self.contention_refusals += other.contention_refusals;
@@ -1115,8 +1165,8 @@ impl Client {
                     }
                 }
                 68..83 => {
-                    let to = (book + 1 + self.rng.below(BOOKS.len() as u64 - 1) as usize)
-                        % BOOKS.len();
+                    let to =
+                        (book + 1 + self.rng.below(BOOKS.len() as u64 - 1) as usize) % BOOKS.len();
                     let lines = self.lines(book, n.min(2), true);
                     let id = self.next_id("TR");
                     return Op {
@@ -1209,7 +1259,14 @@ impl Client {
             .declare_step(),
             2 => {
                 let list = self.next_id("OD");
-                book_directly_step(book, &list, "display_out", &lines, AVAILABLE, Some(DISPLAYED))
+                book_directly_step(
+                    book,
+                    &list,
+                    "display_out",
+                    &lines,
+                    AVAILABLE,
+                    Some(DISPLAYED),
+                )
             }
             _ => {
                 let to = (book + 1) % BOOKS.len();
@@ -1232,10 +1289,8 @@ impl Client {
         loop {
             let Some(base) = world.current_base() else {
                 if started.elapsed() > RETRY_MAX {
-                    self.stats.fail(format!(
-                        "POST {}: no server for {RETRY_MAX:?}",
-                        step.path
-                    ));
+                    self.stats
+                        .fail(format!("POST {}: no server for {RETRY_MAX:?}", step.path));
                     return None;
                 }
                 tokio::time::sleep(Duration::from_millis(10)).await;
@@ -1274,10 +1329,8 @@ impl Client {
     /// A new request sent twice at the same instant: one booking, the other its replay.
     async fn send_twice(&mut self, world: &World, step: &Step) -> Option<(Answer, bool)> {
         let base = world.current_base()?;
-        let (first, second) = tokio::join!(
-            world.send_once(&base, step),
-            world.send_once(&base, step)
-        );
+        let (first, second) =
+            tokio::join!(world.send_once(&base, step), world.send_once(&base, step));
         self.stats.double_sends += 1;
         self.stats.duplicates += 1;
         let (first, second) = match (first, second) {
@@ -1350,6 +1403,33 @@ impl Client {
         true
     }
 
+    /// An acknowledged booking list or transfer again under its id, one quantity changed.
+    fn reuse_with_other_content(&mut self) -> Option<Op> {
+        let candidates: Vec<usize> = (0..self.history.len())
+            .filter(|&i| {
+                let path = &self.history[i].step.path;
+                path.ends_with("/booking-lists") || path == "/api/v1/transfers"
+            })
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let index = candidates[self.rng.below(candidates.len() as u64) as usize];
+        let mut step = self.history[index].step.clone();
+        let body = step.body.as_mut().expect("lists and transfers have a body");
+        let quantity = &mut body["lines"][0]["quantity"];
+        let changed = Decimal::from_str(quantity.as_str().unwrap()).unwrap() + Decimal::ONE;
+        *quantity = Value::String(changed.to_string());
+        step.reused_id = true;
+        step.movements.clear();
+        step.deltas.clear();
+        step.lists.clear();
+        Some(Op {
+            steps: vec![step],
+            after: After::Nothing,
+        })
+    }
+
     /// Run an operation's steps; the model learns every acknowledged one.
     async fn execute(&mut self, world: &World, op: Op, twice: bool) {
         let last = op.steps.len() - 1;
@@ -1369,7 +1449,23 @@ impl Client {
                     self.stats.lost_fresh += 1;
                 }
             }
-            let refused_as_expected = answer.status == 422 && answer.code() == "insufficient_balance";
+            if step.reused_id {
+                self.stats.id_reuses += 1;
+                if answer.status == 422 && answer.code() == "idempotency_key_reused" {
+                    self.stats.id_reuses_refused += 1;
+                } else {
+                    self.stats.fail(format!(
+                        "an id reused with other content, POST {} {}, answered {} {}",
+                        step.path,
+                        step.body.as_ref().unwrap_or(&Value::Null),
+                        answer.status,
+                        answer.body
+                    ));
+                }
+                return;
+            }
+            let refused_as_expected =
+                answer.status == 422 && answer.code() == "insufficient_balance";
             if step.overdraw {
                 self.stats.overdraws += 1;
                 if refused_as_expected {
@@ -1455,6 +1551,9 @@ fn movement_answer_matches(body: &Value, book: &str, id: &str) -> bool {
     movement["book_id"] == book && movement["id"] == id
 }
 
+/// Ids reused with other content (among the normal operations).
+const REUSE_PERCENT: u64 = 2;
+
 /// One client's run: mixed movements until `until`.
 pub async fn run_client(
     world: Arc<World>,
@@ -1477,6 +1576,10 @@ pub async fn run_client(
         } else if roll < mix.duplicate_percent + mix.overdraw_percent {
             let op = client.overdraw();
             client.execute(&world, op, false).await;
+        } else if roll < mix.duplicate_percent + mix.overdraw_percent + REUSE_PERCENT
+            && let Some(op) = client.reuse_with_other_content()
+        {
+            client.execute(&world, op, false).await;
         } else {
             let op = client.normal();
             client.execute(&world, op, false).await;
@@ -1495,21 +1598,60 @@ pub fn run_clients(
     let world = world.clone();
     tokio::spawn(async move {
         let tasks: Vec<_> = (0..world.clients)
-            .map(|index| {
-                tokio::spawn(run_client(
-                    world.clone(),
-                    index,
-                    seed,
-                    mix,
-                    until.clone(),
-                ))
-            })
+            .map(|index| tokio::spawn(run_client(world.clone(), index, seed, mix, until.clone())))
             .collect();
         let mut total = Stats::default();
         for task in tasks {
             total.merge(task.await.unwrap());
         }
         total
+    })
+}
+
+/// While clients book: read every book's balances again and again; no bucket may ever be
+/// negative. Unanswered reads (the server is down in the crash test) are skipped. Yields the
+/// number of item balances read and every negative one.
+pub fn watch_balances(
+    world: &Arc<World>,
+    until: Until,
+) -> tokio::task::JoinHandle<(u64, Vec<String>)> {
+    let world = world.clone();
+    tokio::spawn(async move {
+        let (mut read, mut negative) = (0u64, Vec::new());
+        while !until.done() {
+            for (b, book) in BOOKS.iter().enumerate() {
+                let Some(base) = world.current_base() else {
+                    continue;
+                };
+                let Ok(response) = world
+                    .http
+                    .get(format!(
+                        "{base}/api/v1/account-books/{book}/items?limit=500"
+                    ))
+                    .bearer_auth(world.key(Who::Operator(owner(b))))
+                    .send()
+                    .await
+                else {
+                    continue;
+                };
+                let Ok(page) = response.json::<Value>().await else {
+                    continue;
+                };
+                for item in page["items"].as_array().into_iter().flatten() {
+                    read += 1;
+                    for name in BUCKETS {
+                        let value = Decimal::from_str(item[name].as_str().unwrap_or("0"))
+                            .unwrap_or_default();
+                        if value < Decimal::ZERO && negative.len() < 20 {
+                            negative
+                                .push(format!("{book} {} {name} = {value}", item["material_no"]));
+                        }
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        (read, negative)
     })
 }
 
@@ -1625,10 +1767,7 @@ pub fn check_stored_movements(target: &Target, world: &World) -> (usize, Vec<Str
     }
     for key in model.keys() {
         if !count.contains_key(key) {
-            problems.push(format!(
-                "{} {} acknowledged but LOST",
-                BOOKS[key.0], key.1
-            ));
+            problems.push(format!("{} {} acknowledged but LOST", BOOKS[key.0], key.1));
         }
     }
     (stored.len(), problems)
