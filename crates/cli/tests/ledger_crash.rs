@@ -3,7 +3,8 @@
 //! `CHUANYU_CRASH_SEED`) and restarts it on the same data directory. Clients retry every request
 //! whose answer was lost, with the same client-chosen id, until answered. At the end every
 //! acknowledged movement is stored exactly once, no retry booked twice, the balances equal those
-//! computed from the acknowledged movements, and `chuanyu ledger verify` passes.
+//! computed from the acknowledged movements, and `chuanyu ledger verify` passes. The same runs
+//! on PostgreSQL with half the kills when `CHUANYU_TEST_POSTGRES_URL` is set.
 
 mod common;
 
@@ -20,16 +21,46 @@ const KILL_AFTER_MS: (u64, u64) = (150, 1500);
 const STARTUP_KILL_PERCENT: u64 = 20;
 const STARTUP_KILL_MAX_MS: u64 = 300;
 
+/// The two crash tests share two cores: one at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ledger_survives_sigkill_at_random_moments() {
-    let seed = seed_from("CHUANYU_CRASH_SEED");
-    let kills = seconds_from("CHUANYU_CRASH_KILLS", 20) as usize;
-    say(format!(
-        "ledger crash test: {CLIENTS} clients, {kills} kills, seed {seed} (CHUANYU_CRASH_SEED={seed} repeats the kill delays and the mix)"
-    ));
+    let _one_at_a_time = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
+    let kills = seconds_from("CHUANYU_CRASH_KILLS", 20) as usize;
+    crash(Target::Embedded(dir.path().to_path_buf()), kills).await;
+}
+
+/// The same on PostgreSQL (when `CHUANYU_TEST_POSTGRES_URL` is set), with half the kills, in a
+/// schema of its own that is dropped afterwards: a killed server's connections end mid-batch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ledger_survives_sigkill_on_postgres() {
+    let Some(base) = postgres_url() else {
+        return;
+    };
+    let _one_at_a_time = SERIAL.lock().await;
+    let kills = (seconds_from("CHUANYU_CRASH_KILLS", 20) as usize).div_ceil(2);
+    let schema = format!("ledger_crash_{}", std::process::id());
+    let target = {
+        let base = base.clone();
+        tokio::task::spawn_blocking(move || Target::postgres_schema(&base, &schema))
+            .await
+            .unwrap()
+    };
+    crash(target.clone(), kills).await;
+    tokio::task::spawn_blocking(move || target.drop_schema(&base))
+        .await
+        .unwrap();
+}
+
+async fn crash(target: Target, kills: usize) {
+    let seed = seed_from("CHUANYU_CRASH_SEED");
+    say(format!(
+        "ledger crash test on {}: {CLIENTS} clients, {kills} kills, seed {seed} (CHUANYU_CRASH_SEED={seed} repeats the kill delays and the mix)",
+        target.name()
+    ));
     let logs = tempfile::tempdir().unwrap();
-    let target = Target::Embedded(dir.path().to_path_buf());
     let keys = {
         let target = target.clone();
         tokio::task::spawn_blocking(move || Keys::register(&target))
@@ -120,12 +151,13 @@ async fn ledger_survives_sigkill_at_random_moments() {
     let restart_max = restart_times.iter().max().copied().unwrap_or_default();
 
     say(format!(
-        "ledger crash test ({CLIENTS} clients, {kills} SIGKILLs under load + {startup_kills} during start-up in {:.1} s, seed {seed}):\n  \
+        "ledger crash test on {} ({CLIENTS} clients, {kills} SIGKILLs under load + {startup_kills} during start-up in {:.1} s, seed {seed}):\n  \
          requests answered: {}; movements booked: {}; restart (to healthy) max {:.0} ms\n  \
          answers lost to a kill: {} -> retried: {} replayed the booking committed before the kill, {} booked fresh, {} refused\n  \
          duplicates: {} (replayed: {}); over-draws: {} (refused: {}); ids reused with other content: {} (refused: {}); contention refusals: {}\n  \
          balances read while booking and crashing: {balances_read}\n  \
          stored movements: {stored}; differences from the acknowledged movements (lost, twice, unacknowledged, balances): {}; ledger verify exit {verify_code}, audit verify exit {audit_code}",
+        target.name(),
         elapsed.as_secs_f64(),
         stats.requests,
         stats.booked,
