@@ -35,7 +35,7 @@ pub const OFFICER: &str = "officer-7900-soak";
 /// Materials every client books on (contention on the same balance rows).
 pub const SHARED: [&str; 4] = ["H1", "H2", "H3", "H4"];
 pub const PRIVATE_OPENING: i64 = 100;
-pub const SHARED_OPENING: i64 = 1_000_000;
+pub const SHARED_OPENING: i64 = 40;
 /// An over-draw on a shared material: more than any balance of the run can hold.
 pub const HUGE: i64 = 100_000_000_000;
 
@@ -512,6 +512,16 @@ pub struct Answer {
 impl Answer {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// Refused for insufficient balance only: the headline code of a single finding, or every
+    /// one of several findings (each line short).
+    pub fn only_insufficient_balance(&self) -> bool {
+        let findings = self.body["findings"].as_array();
+        self.code() == "insufficient_balance"
+            || findings.is_some_and(|all| {
+                !all.is_empty() && all.iter().all(|f| f["code"] == "insufficient_balance")
+            })
     }
 }
 
@@ -1464,8 +1474,7 @@ impl Client {
                 }
                 return;
             }
-            let refused_as_expected =
-                answer.status == 422 && answer.code() == "insufficient_balance";
+            let refused_as_expected = answer.status == 422 && answer.only_insufficient_balance();
             if step.overdraw {
                 self.stats.overdraws += 1;
                 if refused_as_expected {
