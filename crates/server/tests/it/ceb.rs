@@ -868,9 +868,14 @@ async fn the_yearly_quota_holds_across_two_postgres_nodes() {
     );
     let open = |url: String, schema: String| {
         tokio::task::spawn_blocking(move || {
+            // Signatures are covered on SQLite; here the messages go unsigned.
             let options = AppOptions {
                 store: chuanyu_store::StoreOptions {
                     postgres_schema: Some(schema),
+                    ..Default::default()
+                },
+                cbec: chuanyu_app::cbec::CbecOptions {
+                    signatures: false,
                     ..Default::default()
                 },
                 ..AppOptions::default()
@@ -964,6 +969,72 @@ async fn the_yearly_quota_holds_across_two_postgres_nodes() {
         ra.receipt_xml,
         rb.receipt_xml
     );
+
+    // On PostgreSQL too: the accepted list is cancelled on the other node (quota back), a list
+    // of an agent without a guarantee is held, and resumes when a guarantor covers it.
+    let accepted = if status(&ra.receipt_xml) == "120" {
+        &ra
+    } else {
+        &rb
+    };
+    let invt_no = field(&accepted.receipt_xml, "invtNo");
+    let cancelled = if status(&ra.receipt_xml) == "120" {
+        &parcels[0]
+    } else {
+        &parcels[1]
+    };
+    let answer = b
+        .receive_ceb_message(&agent, cancelled.cancel(&invt_no, 1).into_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(status(&answer.receipt_xml), "399", "{}", answer.receipt_xml);
+    let used = {
+        let store = a.store().clone();
+        tokio::task::spawn_blocking(move || {
+            store.read(|tx| tx.cbec_quota_used(BUYER_ID, year)).unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(used, 18_000 * 10_000);
+    let mut held = Parcel::new(902, vec![coffee()]);
+    held.assure_code = CARRIER;
+    for (who, xml) in [
+        (&platform, held.order()),
+        (&payer, held.payment()),
+        (&carrier, held.waybill()),
+    ] {
+        a.receive_ceb_message(who, xml.into_bytes())
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let answer = a
+        .receive_ceb_message(&agent, held.list().into_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        answer.receipt_xml.contains("guarantee_insufficient"),
+        "{}",
+        answer.receipt_xml
+    );
+    let bank = actor("5101950001").await;
+    let (view, created) = b
+        .issue_guarantee(
+            &bank,
+            chuanyu_app::guarantees::NewGuarantee {
+                id: "PG-G-1".into(),
+                principal: CARRIER.into(),
+                kind: "non_bank".into(),
+                amount_cny: d("500"),
+                valid_from: jiff::civil::date(2026, 1, 1),
+                valid_to: jiff::civil::date(2030, 12, 31),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(created);
+    assert_eq!(view.resumed_lists, Some(1), "{view:?}");
+    assert_ne!(view.reserved_cny, "0.00", "{view:?}");
     tokio::task::spawn_blocking(move || {
         a.shutdown();
         b.shutdown();
