@@ -235,6 +235,12 @@ fn signing_facts(message: &Message) -> (Vec<&str>, bool) {
                 .collect(),
             transfer.signed,
         ),
+        Message::WaybillStatus {
+            statuses, transfer, ..
+        } => (
+            statuses.iter().map(|w| w.app_status.as_str()).collect(),
+            transfer.signed,
+        ),
         Message::Cancel {
             cancels, transfer, ..
         } => (
@@ -287,6 +293,16 @@ fn check_sender(actor: &Actor, message: &Message) -> Result<(), AppError> {
                 if actor.code != w.logistics_code {
                     return Err(forbidden(
                         &format!("waybill {}", w.logistics_no),
+                        &[&w.logistics_code],
+                    ));
+                }
+            }
+        }
+        Message::WaybillStatus { statuses, .. } => {
+            for w in statuses {
+                if actor.code != w.logistics_code {
+                    return Err(forbidden(
+                        &format!("status of waybill {}", w.logistics_no),
                         &[&w.logistics_code],
                     ));
                 }
@@ -1146,6 +1162,7 @@ impl App {
             MessageType::Ceb311
                 | MessageType::Ceb411
                 | MessageType::Ceb511
+                | MessageType::Ceb513
                 | MessageType::Ceb621
                 | MessageType::Ceb623
                 | MessageType::Ceb625
@@ -1153,7 +1170,7 @@ impl App {
             return Err(CebError::Invalid {
                 code: "unsupported_message_type",
                 detail: format!(
-                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511, CEB621, CEB623 and CEB625)",
+                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511, CEB513, CEB621, CEB623 and CEB625)",
                     mtype.root_name()
                 ),
                 findings: vec![Finding {
@@ -1615,6 +1632,27 @@ fn receive_job(
             }
             for (i, row, lane, reason) in later {
                 lane_receipts(tx, ctx, envelope, &inventories[i], &row, lane, &reason)?;
+            }
+        }
+        Message::WaybillStatus { statuses, .. } => {
+            // 运单状态: the carrier reports the parcel signed for (delivered). A delivered
+            // parcel can no longer be cancelled (623), only returned (625).
+            for (i, w) in statuses.iter().enumerate() {
+                if verdicts[i].status != ReturnStatus::Stored {
+                    continue;
+                }
+                let known = tx
+                    .ceb_documents("waybill", &w.logistics_no)?
+                    .iter()
+                    .any(|d| d.sender == sender);
+                if known {
+                    tx.insert_ceb_document(&document("delivered", &w.logistics_no, i))?;
+                } else {
+                    verdicts[i].reject(format!(
+                        "unknown_waybill waybill {} of {} was not received",
+                        w.logistics_no, w.logistics_code
+                    ));
+                }
             }
         }
         Message::Cancel { cancels, .. } => {

@@ -8,6 +8,7 @@
 //!   list only within `CBEC_RETURN_WINDOW_DAYS` of its release (after that its tax is due);
 //! - a return applies to a released list within `CBEC_RETURN_WINDOW_DAYS` of release and must
 //!   return every line in full (a partial return is refused with its own reason);
+//! - a parcel its carrier reported delivered (CEB513) can be returned but not cancelled;
 //! - a bill already paid by a settlement cannot be voided.
 
 use super::bills::{self, CBEC_RETURN_WINDOW_DAYS};
@@ -125,6 +126,12 @@ fn blocked(
             "tax_bill_settled tax bill {} was paid by settlement {}; the list can no longer be withdrawn",
             b.tax_no,
             b.settlement_id.as_deref().unwrap_or("-")
+        )));
+    }
+    if kind == Kind::Cancel && !tx.ceb_documents("delivered", &row.logistics_no)?.is_empty() {
+        return Ok(Some(format!(
+            "parcel_delivered waybill {} was reported signed for (CEB513); a delivered parcel is returned (CEB625), not cancelled",
+            row.logistics_no
         )));
     }
     if row.state == "released" {

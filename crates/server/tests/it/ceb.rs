@@ -331,6 +331,23 @@ impl Parcel {
         )
     }
 
+    /// A CEB513: the carrier reports the parcel signed for.
+    fn delivered(&self) -> String {
+        let guid = self.guid(513);
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB513Message guid="{guid}" version="1.0" {NS}>
+<ceb:LogisticsStatus><ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260305101500</ceb:appTime>
+<ceb:appStatus>2</ceb:appStatus><ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>
+<ceb:logisticsNo>{waybill}</ceb:logisticsNo><ceb:logisticsStatus>S</ceb:logisticsStatus>
+<ceb:logisticsTime>20260305101000</ceb:logisticsTime></ceb:LogisticsStatus>
+{transfer}
+</ceb:CEB513Message>"#,
+            waybill = self.logistics_no,
+            transfer = self.transfer(),
+        )
+    }
+
     /// Every line returned in full.
     fn full_refund(&self, invt_no: &str, attempt: u32) -> String {
         let lines: Vec<(usize, &str)> = self
@@ -1345,6 +1362,21 @@ async fn returns_and_cancellations_within_30_days_restore_the_quota_and_void_the
     expect_receipt(&s, AGENT, &q.cancel(&invt_q, 2), "399").await;
     assert_eq!(list_of(&s, &q).await["state"], "cancelled");
     assert_eq!(quota_used(&s).await, 0);
+
+    // Once the carrier reports a parcel delivered (CEB513 → CEB514), it is returned, not cancelled.
+    let t = Parcel::new(932, vec![coffee()]);
+    send_documents(&s, &t).await;
+    let invt_t = expect_receipt(&s, AGENT, &t.list(), "120")
+        .await
+        .field("invtNo");
+    let r = expect_receipt(&s, CARRIER, &t.delivered(), "120").await;
+    assert!(r.xml.contains("CEB514Message"), "{}", r.xml);
+    // Only the carrier of the waybill reports its status.
+    let response = send(&s, PLATFORM, &t.delivered()).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    let r = expect_receipt(&s, AGENT, &t.cancel(&invt_t, 1), "100").await;
+    assert!(r.xml.contains("parcel_delivered"), "{}", r.xml);
+    expect_receipt(&s, AGENT, &t.full_refund(&invt_t, 1), "399").await;
 }
 
 #[tokio::test]
