@@ -18,6 +18,7 @@ mod rows_ledger;
 mod tx;
 mod tx_cbec;
 mod tx_ledger;
+mod tx_ledger_more;
 mod writer;
 
 pub use db::{P, Row};
@@ -25,6 +26,7 @@ pub use rows::*;
 pub use rows_cbec::*;
 pub use rows_ledger::*;
 pub use tx::Tx;
+pub use tx_ledger_more::*;
 pub use writer::{Retryable, WriteError, WriterStats};
 
 use db::{Conn, PgConnection};

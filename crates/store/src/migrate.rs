@@ -8,6 +8,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, include_str!("../migrations/sqlite/0002_cbec.sql")),
     (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
+    (4, include_str!("../migrations/sqlite/0004_ledger_more.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -16,6 +17,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (2, include_str!("../migrations/postgres/0002_cbec.sql")),
     (3, include_str!("../migrations/postgres/0003_ledger.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_ledger_more.sql"),
+    ),
 ];
 
 /// An arbitrary constant: the advisory lock that keeps two nodes from migrating at once.
