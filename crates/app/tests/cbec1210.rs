@@ -175,9 +175,14 @@ fn scenario(database: Database, options: AppOptions) -> App {
         booked.changes
     );
     // The same list again: the same answer, nothing deducted twice.
-    let again = deduct(&app, BOOK, "INV-1", vec![line(1, "M1", "8471300000", "3.000")])
-        .unwrap()
-        .unwrap();
+    let again = deduct(
+        &app,
+        BOOK,
+        "INV-1",
+        vec![line(1, "M1", "8471300000", "3.000")],
+    )
+    .unwrap()
+    .unwrap();
     assert!(again.replayed);
     assert_eq!(again.seq, booked.seq);
     assert_eq!(
@@ -222,7 +227,12 @@ fn scenario(database: Database, options: AppOptions) -> App {
         ]
     );
     assert_eq!(
-        refused(deduct(&app, BOOK, "", vec![line(1, "M1", "8471300000", "1")])),
+        refused(deduct(
+            &app,
+            BOOK,
+            "",
+            vec![line(1, "M1", "8471300000", "1")]
+        )),
         [("/list_ref".to_string(), "missing_field")]
     );
     assert_eq!(

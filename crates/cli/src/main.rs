@@ -730,7 +730,8 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         .map_err(report)?;
     let app = Arc::new(app);
     if demo {
-        let keys = app.seed_demo().await.map_err(report)?;
+        let mut keys = app.seed_demo().await.map_err(report)?;
+        keys.extend(app.seed_demo_ledger().await.map_err(report)?);
         if keys.is_empty() {
             println!(
                 "demo parties already exist in this data directory (keys were printed at first start)"
