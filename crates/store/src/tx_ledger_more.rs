@@ -385,7 +385,7 @@ impl Tx<'_> {
             Some(previous) => self.conn().execute(
                 "UPDATE ledger_duty_free_allowances SET used_fen = $3, abroad_fen = $4, updated_at = $5 \
                  WHERE traveller_id = $1 AND trip = $2 AND used_fen = $6 AND abroad_fen = $7 \
-                 AND $3 + $4 <= $8",
+                 AND CAST($3 AS BIGINT) + CAST($4 AS BIGINT) <= CAST($8 AS BIGINT)",
                 &[
                     P::Text(traveller_id),
                     P::Text(trip),
