@@ -13,6 +13,7 @@ pub mod cbec1210;
 pub mod duty_free;
 pub mod second_line;
 pub mod spare;
+pub mod stocktake;
 pub mod verify;
 pub mod views;
 pub mod views_more;

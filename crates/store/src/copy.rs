@@ -32,6 +32,7 @@ const TABLES: &[(&str, &str)] = &[
     ("ledger_spare_part_movements", "record_id, seq"),
     ("ledger_duty_free_allowances", "traveller_id, trip"),
     ("ledger_duty_free_sales", "book_id, id"),
+    ("ledger_stocktakes", "book_id, id"),
 ];
 
 fn param(value: &V, kind: char) -> Result<P<'_>, StoreError> {

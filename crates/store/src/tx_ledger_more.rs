@@ -68,6 +68,42 @@ pub struct DutyFreeSaleRow {
     pub at: String,
 }
 
+/// A stocktake and the officer's decision on its differences (JSON texts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StocktakeRow {
+    pub book_id: String,
+    pub id: String,
+    pub body: String,
+    pub differences: String,
+    pub request_hash: String,
+    /// open or decided
+    pub status: String,
+    pub decision: Option<String>,
+    pub decision_hash: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const STOCKTAKE_COLUMNS: &str = "book_id, id, body, differences, request_hash, status, decision, \
+     decision_hash, created_by, created_at, updated_at";
+
+fn stocktake_row(row: &Row) -> Result<StocktakeRow, StoreError> {
+    Ok(StocktakeRow {
+        book_id: row.text(0)?,
+        id: row.text(1)?,
+        body: row.text(2)?,
+        differences: row.text(3)?,
+        request_hash: row.text(4)?,
+        status: row.text(5)?,
+        decision: row.opt_text(6)?,
+        decision_hash: row.opt_text(7)?,
+        created_by: row.text(8)?,
+        created_at: row.text(9)?,
+        updated_at: row.text(10)?,
+    })
+}
+
 const SPARE_COLUMNS: &str = "id, book_id, district, machine_declaration_no, part_no, body, \
      request_hash, movement_seq, next_due, created_by, created_at, updated_at";
 
@@ -328,6 +364,60 @@ impl Tx<'_> {
             .iter()
             .map(spare_movement_row)
             .collect()
+    }
+
+    // ---- stocktakes ----
+
+    pub fn insert_stocktake(&self, row: &StocktakeRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            &format!(
+                "INSERT INTO ledger_stocktakes ({STOCKTAKE_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            ),
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.id),
+                P::Text(&row.body),
+                P::Text(&row.differences),
+                P::Text(&row.request_hash),
+                P::Text(&row.status),
+                P::OptText(row.decision.as_deref()),
+                P::OptText(row.decision_hash.as_deref()),
+                P::Text(&row.created_by),
+                P::Text(&row.created_at),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn stocktake(&self, book_id: &str, id: &str) -> Result<Option<StocktakeRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                &format!(
+                    "SELECT {STOCKTAKE_COLUMNS} FROM ledger_stocktakes WHERE book_id = $1 AND id = $2"
+                ),
+                &[P::Text(book_id), P::Text(id)],
+            )?
+            .as_ref()
+            .map(stocktake_row)
+            .transpose()
+    }
+
+    /// Record the officer's decision (once: only an open stocktake is decided).
+    pub fn decide_stocktake(&self, row: &StocktakeRow) -> Result<bool, StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE ledger_stocktakes SET status = 'decided', decision = $3, decision_hash = $4, \
+             updated_at = $5 WHERE book_id = $1 AND id = $2 AND status = 'open'",
+            &[
+                P::Text(&row.book_id),
+                P::Text(&row.id),
+                P::OptText(row.decision.as_deref()),
+                P::OptText(row.decision_hash.as_deref()),
+                P::Text(&row.updated_at),
+            ],
+        )?;
+        Ok(changed == 1)
     }
 
     // ---- duty-free sales ----

@@ -42,7 +42,7 @@ fn exit_path(path: &str) -> String {
     }
 }
 
-fn exit_findings(error: AppError) -> AppError {
+pub(super) fn exit_findings(error: AppError) -> AppError {
     match error {
         AppError::Validation(found) => AppError::Validation(
             found
@@ -59,7 +59,7 @@ fn exit_findings(error: AppError) -> AppError {
 
 /// The goods declaration of the exit: importer = the book's enterprise, one item per line
 /// with the item's HS code, name, unit and origin as recorded in the book.
-fn declaration_input(
+pub(super) fn declaration_input(
     book: &LedgerBookRow,
     items: &[LedgerItemRow],
     request: &SecondLineExitRequest,

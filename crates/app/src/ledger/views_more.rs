@@ -216,3 +216,93 @@ pub struct DutyFreeSaleView {
     pub used_cny: String,
     pub remaining_cny: String,
 }
+
+/// One counted item; items of the book not listed count as zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StocktakeCountInput {
+    pub material_no: String,
+    #[schema(value_type = String)]
+    pub quantity: Decimal,
+}
+
+/// A stocktake (盘点) of a book: the counts are compared with the on-hand balances and every
+/// difference is kept for an officer's decision. The id is client-chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StocktakeRequest {
+    pub id: String,
+    pub document: LedgerDocument,
+    pub counts: Vec<StocktakeCountInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DifferenceView {
+    pub material_no: String,
+    /// On hand in the book: available + pre-deducted + displayed.
+    pub book_quantity: String,
+    pub counted_quantity: String,
+    /// shortage or surplus
+    pub kind: String,
+    pub quantity: String,
+}
+
+/// The value of a shortage for the goods declaration that levies its duty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShortageValueInput {
+    pub material_no: String,
+    #[schema(value_type = String)]
+    pub unit_price: Decimal,
+    #[schema(value_type = String)]
+    pub total: Decimal,
+}
+
+/// Levy duty on the shortages: a goods declaration (general trade, importer = the book's
+/// enterprise) with one item per shortage, valued as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevyDutyInput {
+    pub goods_declaration: ExitDeclarationHeader,
+    pub values: Vec<ShortageValueInput>,
+}
+
+/// An officer's decision on a stocktake's differences: shortages are booked out by a
+/// stocktake_decrease list (with duty levied through a goods declaration when `levy_duty` is
+/// given), surpluses in by a stocktake_increase list — all in one transaction, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StocktakeDecisionRequest {
+    pub document: LedgerDocument,
+    /// Required when there are shortages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortage_list_id: Option<String>,
+    /// Required when there are surpluses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surplus_list_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levy_duty: Option<LevyDutyInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StocktakeDecisionView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortage: Option<super::views::BookingView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surplus: Option<super::views::BookingView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goods_declaration: Option<DeclarationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StocktakeView {
+    pub book_id: String,
+    pub id: String,
+    /// open (differences await an officer's decision) or decided
+    pub status: String,
+    pub differences: Vec<DifferenceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<StocktakeDecisionView>,
+    pub created_by: String,
+    pub created_at: String,
+}

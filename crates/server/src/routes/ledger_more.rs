@@ -151,3 +151,60 @@ pub async fn book_duty_free_sale(
         .await?;
     Ok(respond(outcome, StatusCode::CREATED))
 }
+
+#[utoipa::path(post, path = "/api/v1/account-books/{id}/stocktakes", tag = "ledger",
+    request_body = StocktakeRequest,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = StocktakeView, description = "the counts and every difference with the book, open for an officer's decision"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem, description = "unknown_item, duplicate_material …; idempotency_key_reused")),
+    security(("bearer" = [])))]
+pub async fn record_stocktake(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    idempotency: IdempotencyKey,
+    Path(id): Path<String>,
+    body: JsonBody<StocktakeRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency.with_hash(&body.request_hash);
+    let outcome = state
+        .app
+        .record_stocktake(&actor, &id, body.value, key)
+        .await?;
+    Ok(respond(outcome, StatusCode::CREATED))
+}
+
+#[utoipa::path(get, path = "/api/v1/account-books/{id}/stocktakes/{stocktake_id}", tag = "ledger",
+    params(("id" = String, Path), ("stocktake_id" = String, Path)),
+    responses((status = 200, body = StocktakeView), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn get_stocktake(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, stocktake_id)): Path<(String, String)>,
+) -> Result<Json<StocktakeView>, ApiError> {
+    Ok(Json(state.app.stocktake(&actor, &id, &stocktake_id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/account-books/{id}/stocktakes/{stocktake_id}/decision", tag = "ledger",
+    request_body = StocktakeDecisionRequest,
+    params(("id" = String, Path), ("stocktake_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = StocktakeDecisionView, description = "shortages booked out (duty levied through a goods declaration when asked), surpluses in, once"),
+        (status = 403, body = Problem, description = "not an officer of the district"), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "stocktake_decided"),
+        (status = 422, body = Problem, description = "every finding (of the lists or the declaration); nothing changed")),
+    security(("bearer" = [])))]
+pub async fn decide_stocktake(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    idempotency: IdempotencyKey,
+    Path((id, stocktake_id)): Path<(String, String)>,
+    body: JsonBody<StocktakeDecisionRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency.with_hash(&body.request_hash);
+    let outcome = state
+        .app
+        .decide_stocktake(&actor, &id, &stocktake_id, body.value, key)
+        .await?;
+    Ok(respond(outcome, StatusCode::OK))
+}

@@ -147,5 +147,17 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/account-books/{id}/duty-free-sales",
             post(book_duty_free_sale),
         )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes",
+            post(record_stocktake),
+        )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes/{stocktake_id}",
+            get(get_stocktake),
+        )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes/{stocktake_id}/decision",
+            post(decide_stocktake),
+        )
         .fallback(not_found)
 }

@@ -691,3 +691,150 @@ async fn duty_free_sales_stay_within_the_travellers_allowance() {
     let report = verify(&server).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+#[tokio::test]
+async fn a_stocktake_lists_differences_and_the_officer_levies_duty_on_shortages() {
+    let server = ledger_server().await;
+    stock_up(&server).await;
+    let path = format!("/api/v1/account-books/{BOOK}/stocktakes");
+    // 100 M1 and 50 M2 in the book; 97 and 52 counted.
+    let counted = expect_json(
+        server
+            .post(
+                OPERATOR,
+                &path,
+                &json!({"id": "ST-1", "document": {"code": "stocktake", "number": "ST-1"},
+                        "counts": [{"material_no": "M1", "quantity": "97"}, {"material_no": "M2", "quantity": "52"}]}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(counted["status"], "open");
+    let differences: Vec<(String, String, String)> = counted["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["material_no"].as_str().unwrap().into(),
+                d["kind"].as_str().unwrap().into(),
+                d["quantity"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        differences,
+        [
+            ("M1".into(), "shortage".into(), "3".into()),
+            ("M2".into(), "surplus".into(), "2".into())
+        ]
+    );
+    // A count of an unknown item is refused; nothing recorded.
+    let unknown = expect_json(
+        server
+            .post(
+                OPERATOR,
+                &path,
+                &json!({"id": "ST-2", "document": {"code": "stocktake", "number": "ST-2"},
+                        "counts": [{"material_no": "M9", "quantity": "1"}]}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(unknown["code"], "unknown_item");
+    assert_eq!(
+        server.get(OPERATOR, &format!("{path}/ST-2")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let decision_path = format!("{path}/ST-1/decision");
+    let decision = json!({
+        "document": {"code": "decision", "number": "DEC-1"},
+        "shortage_list_id": "ST-1-OUT", "surplus_list_id": "ST-1-IN",
+        "levy_duty": {
+            "goods_declaration": {"customs_office": "7901", "transport_mode": "Y",
+                "transport_means": "none", "bill_of_lading": "ST-1", "currency": "USD",
+                "packages": 1, "gross_weight_kg": "6", "net_weight_kg": "5"},
+            "values": [{"material_no": "M1", "unit_price": "500", "total": "1500"}]
+        }
+    });
+    // Only an officer decides; a decision without the surplus list is refused; nothing changes.
+    assert_eq!(
+        server
+            .post(OPERATOR, &decision_path, &decision)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut partial = decision.clone();
+    partial.as_object_mut().unwrap().remove("surplus_list_id");
+    let refused = expect_json(
+        server
+            .post("officer-7900-001", &decision_path, &partial)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["findings"][0]["path"], "/surplus_list_id");
+    let mut unpriced = decision.clone();
+    unpriced["levy_duty"]["values"] = json!([]);
+    let refused = expect_json(
+        server
+            .post("officer-7900-001", &decision_path, &unpriced)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["findings"][0]["path"], "/levy_duty/values");
+    assert_eq!(
+        balances(&server, OPERATOR, BOOK).await,
+        [row("M1", "100", "0", "0"), row("M2", "50", "0", "0")]
+    );
+
+    let decided = expect_json(
+        server
+            .post("officer-7900-001", &decision_path, &decision)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let number = decided["goods_declaration"]["number"].as_str().unwrap();
+    assert_eq!(number.len(), 18);
+    assert_eq!(decided["goods_declaration"]["trader_code"], OPERATOR);
+    assert_eq!(decided["shortage"]["list"]["kind"], "stocktake_decrease");
+    assert_eq!(
+        decided["shortage"]["list"]["goods_declaration"]["number"],
+        number
+    );
+    assert_eq!(decided["surplus"]["list"]["kind"], "stocktake_increase");
+    assert_eq!(
+        balances(&server, OPERATOR, BOOK).await,
+        [row("M1", "97", "0", "0"), row("M2", "52", "0", "0")]
+    );
+    // Once: the same decision answers the first answer, another is refused.
+    let again = server
+        .post("officer-7900-001", &decision_path, &decision)
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let mut other = decision.clone();
+    other["document"]["number"] = json!("DEC-2");
+    let conflict = expect_json(
+        server
+            .post("officer-7900-001", &decision_path, &other)
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(conflict["code"], "stocktake_decided");
+    let shown = expect_json(
+        server.get(OPERATOR, &format!("{path}/ST-1")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shown["status"], "decided");
+    assert_eq!(shown["decision"]["goods_declaration"]["number"], number);
+    let report = verify(&server).await;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

@@ -76,3 +76,20 @@ CREATE TABLE ledger_duty_free_sales (
     PRIMARY KEY (book_id, id)
 );
 CREATE INDEX ledger_duty_free_sales_by_traveller ON ledger_duty_free_sales (traveller_id, trip);
+
+-- A stocktake of a book (counts) and the differences with the book's on-hand balances, kept for
+-- an officer's decision (stocktake adjustment lists; duty on shortages through a declaration).
+CREATE TABLE ledger_stocktakes (
+    book_id TEXT NOT NULL REFERENCES ledger_books (id),
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    differences TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decision TEXT,
+    decision_hash TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (book_id, id)
+);
