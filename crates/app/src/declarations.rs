@@ -107,12 +107,12 @@ impl<'a, 'c> Walk<'a, 'c> {
 }
 
 /// Everything decided before the writer runs, for one lodgement or re-lodgement.
-struct Assessed {
-    declaration: Declaration,
+pub(crate) struct Assessed {
+    pub(crate) declaration: Declaration,
     lodged_on: Date,
     rate: Decimal,
     tax_quote: String,
-    tax_payable: Decimal,
+    pub(crate) tax_payable: Decimal,
     rules: Arc<ActiveRules>,
 }
 
@@ -271,7 +271,7 @@ impl App {
     }
 
     /// Validate, then compute the tax quote (a missing tariff line or rate is a finding too).
-    fn assess_before_lodging(
+    pub(crate) fn assess_before_lodging(
         &self,
         input: DeclarationInput,
         lodged_on: Date,
@@ -348,46 +348,15 @@ impl App {
             if let Some((status, body)) = replay(tx, &actor.code, &idempotency)? {
                 return Ok(Outcome::Replayed { status, body });
             }
-            let mut row = DeclarationRow {
-                id: id.clone(),
-                number: None,
-                customs_office: declaration.input.customs_office.clone(),
-                district: declaration.district.clone(),
-                ie_flag: declaration.ie_flag.as_str().into(),
-                declarant_code: declaration.input.declarant_code.clone(),
-                trader_code: declaration.input.trader_code.clone(),
-                state: State::Draft.as_str().into(),
-                lane: None,
-                current_version: 1,
-                tax_payable: None,
-                assessment_seq: None,
-                tax_seq: None,
-                created_at: at.clone(),
-                updated_at: at.clone(),
-                lodged_at: None,
-            };
-            tx.insert_declaration(&row)?;
-            tx.insert_version(&id, 1, &body, &at, &actor.code)?;
-            let mut walk = Walk {
+            let view = create_in_job(
                 tx,
-                stream: stream_of(&id),
-                at: at.clone(),
-                actor: actor.code.clone(),
-                state: State::Draft,
-                head: None,
-            };
-            walk.create()?;
-            let view = match &assessed {
-                Some(assessed) => {
-                    let decision = lodge_in_job(tx, &mut walk, &mut row, assessed, None)?;
-                    tx.update_declaration(&row)?;
-                    let mut view = DeclarationView::from_row(&row, None);
-                    view.assessment =
-                        Some(serde_json::to_value(decision).expect("decisions serialize"));
-                    view
-                }
-                None => DeclarationView::from_row(&row, None),
-            };
+                &id,
+                &actor.code,
+                &at,
+                &declaration,
+                &body,
+                assessed.as_ref(),
+            )?;
             remember(tx, &actor.code, &idempotency, 201, &view, &at)?;
             Ok(Outcome::Fresh(view))
         })
@@ -845,6 +814,59 @@ pub fn audit_view(event: chuanyu_domain::audit::StoredEvent) -> AuditEventView {
         prev_hash: chuanyu_domain::audit::hex(&event.prev_hash),
         hash: chuanyu_domain::audit::hex(&event.hash),
     }
+}
+
+/// Inside a writer job: create a declaration (version 1, its stream) and, with `assessed`, lodge
+/// it at once (number, risk lane, tax or control). The one path of `POST /declarations`; a
+/// second-line exit of an account book calls it in the savepoint of its ledger movement.
+pub(crate) fn create_in_job(
+    tx: &Tx<'_>,
+    id: &str,
+    actor_code: &str,
+    at: &str,
+    declaration: &Declaration,
+    body: &str,
+    assessed: Option<&Assessed>,
+) -> Result<DeclarationView, AppError> {
+    let mut row = DeclarationRow {
+        id: id.to_string(),
+        number: None,
+        customs_office: declaration.input.customs_office.clone(),
+        district: declaration.district.clone(),
+        ie_flag: declaration.ie_flag.as_str().into(),
+        declarant_code: declaration.input.declarant_code.clone(),
+        trader_code: declaration.input.trader_code.clone(),
+        state: State::Draft.as_str().into(),
+        lane: None,
+        current_version: 1,
+        tax_payable: None,
+        assessment_seq: None,
+        tax_seq: None,
+        created_at: at.to_string(),
+        updated_at: at.to_string(),
+        lodged_at: None,
+    };
+    tx.insert_declaration(&row)?;
+    tx.insert_version(id, 1, body, at, actor_code)?;
+    let mut walk = Walk {
+        tx,
+        stream: stream_of(id),
+        at: at.to_string(),
+        actor: actor_code.to_string(),
+        state: State::Draft,
+        head: None,
+    };
+    walk.create()?;
+    Ok(match assessed {
+        Some(assessed) => {
+            let decision = lodge_in_job(tx, &mut walk, &mut row, assessed, None)?;
+            tx.update_declaration(&row)?;
+            let mut view = DeclarationView::from_row(&row, None);
+            view.assessment = Some(serde_json::to_value(decision).expect("decisions serialize"));
+            view
+        }
+        None => DeclarationView::from_row(&row, None),
+    })
 }
 
 /// A tax quote computed outside the writer for a given version of a declaration.

@@ -9,8 +9,14 @@
 //! the movement (append-only, replayed by `chuanyu ledger verify`) and the audit event on
 //! `account-book/{id}` in the same savepoint. Client-chosen ids make every booking idempotent.
 
+pub mod cbec1210;
+pub mod duty_free;
+pub mod second_line;
+pub mod spare;
+pub mod stocktake;
 pub mod verify;
 pub mod views;
+pub mod views_more;
 
 use crate::time::{china_date, now, timestamp_text};
 use crate::{Actor, App, AppError, Idempotency, Outcome};
@@ -316,6 +322,7 @@ fn list_view(book_id: &str, record: &ListRecord) -> ListView {
                 deducted_on: progress.deducted_on.map(|d| d.to_string()),
             })
             .collect(),
+        goods_declaration: None,
     }
 }
 
@@ -830,7 +837,14 @@ impl App {
             let row = tx
                 .ledger_list(&book_id, &list_id)?
                 .ok_or(AppError::NotFound("booking list"))?;
-            Ok(list_view(&book_id, &list_record_of(&row)?))
+            let mut view = list_view(&book_id, &list_record_of(&row)?);
+            view.goods_declaration =
+                tx.list_declaration(&book_id, &list_id)?
+                    .map(|link| GoodsDeclarationRef {
+                        id: link.declaration_id,
+                        number: link.declaration_number,
+                    });
+            Ok(view)
         })
         .await
     }
@@ -925,8 +939,15 @@ impl App {
             K::ProcessingConsume | K::ProcessingProduce => {
                 Some("book processing with POST /api/v1/account-books/{id}/processing")
             }
-            K::FrontStoreSale | K::DutyFreeSale => {
-                Some("front-store and duty-free sales have their own API (not offered yet)")
+            K::SecondLineExit => Some(
+                "book second-line exits with POST /api/v1/account-books/{id}/second-line-exits \
+                 (the goods declaration is created with the list)",
+            ),
+            K::FrontStoreSale => {
+                Some("front-store sales are deducted by their CBEC 1210 inventory list")
+            }
+            K::DutyFreeSale => {
+                Some("book duty-free sales with POST /api/v1/account-books/{id}/duty-free-sales")
             }
             _ => None,
         };

@@ -67,6 +67,8 @@ pub struct AppOptions {
     pub page_size_default: u32,
     /// The CBEC import flow (issue 5): how long lists wait for their documents.
     pub cbec: cbec::CbecOptions,
+    /// The bonded movements (issue 6): the duty-free allowance per trip.
+    pub ledger: ledger::duty_free::LedgerOptions,
 }
 
 impl Default for AppOptions {
@@ -76,6 +78,7 @@ impl Default for AppOptions {
             page_size_max: 500,
             page_size_default: 50,
             cbec: cbec::CbecOptions::default(),
+            ledger: ledger::duty_free::LedgerOptions::default(),
         }
     }
 }

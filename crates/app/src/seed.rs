@@ -272,3 +272,189 @@ impl App {
         Ok(keys)
     }
 }
+
+/// The demo zone operator: it keeps the demo comprehensive-zone book and the duty-free shop book.
+pub const DEMO_ZONE_OPERATOR: &str = "5101970009";
+/// The demo account book of a comprehensive bonded zone (Chengdu Hi-tech).
+pub const DEMO_ZONE_BOOK: &str = "T7900W000901";
+/// The demo account book of a port duty-free shop (Tianfu airport arrivals).
+pub const DEMO_DUTY_FREE_BOOK: &str = "T7900D000901";
+/// The demo officer who opens the demo books.
+const DEMO_LEDGER_OFFICER: &str = "officer-7900-001";
+
+impl App {
+    /// Seed the bonded demo for `serve --demo` (after [`App::seed_demo`]): a zone operator,
+    /// a comprehensive-zone book and a duty-free shop book, each with a few items brought in
+    /// through the gate (first-line entry, gate pass, passage), so a newcomer sees the ledger
+    /// working. Idempotent: an existing book is kept as it is. Returns the new party's key.
+    pub async fn seed_demo_ledger(&self) -> Result<Vec<DemoKey>, AppError> {
+        use crate::ledger::views::*;
+        let system = Actor::system();
+        let mut keys = Vec::new();
+        let exists = self
+            .read(|tx| Ok(tx.party_by_code(DEMO_ZONE_OPERATOR)?.is_some()))
+            .await?;
+        if !exists {
+            let key = self.add_party_blocking(
+                &system,
+                NewParty {
+                    code: DEMO_ZONE_OPERATOR.into(),
+                    name: "Chengdu Hi-tech Zone Bonded Operations".into(),
+                    role: Role::ZoneOperator,
+                    district: Some("7900".into()),
+                    uscc: None,
+                    aeo_level: "general".into(),
+                    partner_mra_aeo: false,
+                },
+            )?;
+            keys.push(DemoKey {
+                code: DEMO_ZONE_OPERATOR.into(),
+                role: Role::ZoneOperator,
+                name: "Chengdu Hi-tech Zone Bonded Operations".into(),
+                key,
+            });
+        }
+        let officer = Actor {
+            code: DEMO_LEDGER_OFFICER.into(),
+            name: "Officer Li (Chengdu)".into(),
+            role: Role::Officer,
+            district: Some("7900".into()),
+        };
+        let operator = Actor {
+            code: DEMO_ZONE_OPERATOR.into(),
+            name: "Chengdu Hi-tech Zone Bonded Operations".into(),
+            role: Role::ZoneOperator,
+            district: Some("7900".into()),
+        };
+        let item = |material_no: &str, hs_code: &str, name: &str, origin: &str| BookItemInput {
+            material_no: material_no.into(),
+            hs_code: hs_code.into(),
+            name: name.into(),
+            unit: "007".into(),
+            origin_country: origin.into(),
+        };
+        let books = [
+            (
+                DEMO_ZONE_BOOK,
+                PlaceKind::ComprehensiveBondedZone,
+                vec![
+                    (
+                        item("M-LAPTOP", "8471300000", "notebook computer", "JPN"),
+                        "200",
+                    ),
+                    (item("M-PHONE", "8517130000", "smartphone", "KOR"), "500"),
+                    (
+                        item("M-BEARING", "8482102000", "ball bearing", "DEU"),
+                        "1000",
+                    ),
+                ],
+            ),
+            (
+                DEMO_DUTY_FREE_BOOK,
+                PlaceKind::DutyFreeShop,
+                vec![
+                    (
+                        item("DF-WINE", "2204210000", "Bordeaux red wine 750 ml", "FRA"),
+                        "120",
+                    ),
+                    (
+                        item("DF-PERFUME", "3303000090", "eau de toilette 100 ml", "FRA"),
+                        "80",
+                    ),
+                    (
+                        item("DF-WATCH", "9102210090", "automatic wrist-watch", "CHE"),
+                        "15",
+                    ),
+                ],
+            ),
+        ];
+        for (book_id, place_kind, items) in books {
+            let present = {
+                let id = book_id.to_string();
+                self.read(move |tx| Ok(tx.ledger_book(&id)?.is_some()))
+                    .await?
+            };
+            if present {
+                continue;
+            }
+            let document = |number: &str| LedgerDocument {
+                code: "demo".into(),
+                number: number.into(),
+            };
+            self.open_book(
+                &officer,
+                OpenBookRequest {
+                    id: book_id.into(),
+                    enterprise_code: DEMO_ZONE_OPERATOR.into(),
+                    place_kind,
+                    district: None,
+                    document: document(&format!("{book_id}-APPROVAL")),
+                    items: items.iter().map(|(i, _)| i.clone()).collect(),
+                },
+                None,
+            )
+            .await?;
+            let entry = format!("{book_id}-ENTRY");
+            let lines: Vec<BookingLineInput> = items
+                .iter()
+                .enumerate()
+                .map(|(index, (i, quantity))| BookingLineInput {
+                    line_no: index as u32 + 1,
+                    material_no: i.material_no.clone(),
+                    quantity: quantity.parse().expect("demo quantities are decimals"),
+                })
+                .collect();
+            self.book_list(
+                &operator,
+                book_id,
+                BookingListRequest {
+                    id: entry.clone(),
+                    kind: BookingListKind::FirstLineEntry,
+                    document: document(&format!("{book_id}-BL")),
+                    deduct_now: None,
+                    lines: lines.clone(),
+                },
+                None,
+            )
+            .await?;
+            let pass = format!("{book_id}-PASS");
+            self.issue_gate_pass(
+                &operator,
+                GatePassRequest {
+                    id: pass.clone(),
+                    book_id: book_id.into(),
+                    vehicle: "川A·D0001".into(),
+                    lists: vec![GatePassListInput {
+                        list_id: entry,
+                        lines: lines
+                            .iter()
+                            .map(|l| GatePassLineInput {
+                                line_no: l.line_no,
+                                material_no: l.material_no.clone(),
+                                quantity: l.quantity,
+                            })
+                            .collect(),
+                    }],
+                },
+                None,
+            )
+            .await?;
+            self.pass_gate(
+                &officer,
+                &pass,
+                PassageRequest {
+                    observed: lines
+                        .iter()
+                        .map(|l| ObservedCargoInput {
+                            material_no: l.material_no.clone(),
+                            quantity: l.quantity,
+                        })
+                        .collect(),
+                },
+                None,
+            )
+            .await?;
+        }
+        Ok(keys)
+    }
+}

@@ -163,6 +163,21 @@ enum LedgerCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// List spare-part obligations (repair returns, exchange replacements) past their deadline,
+    /// earliest first, each with its reason; exits 1 when any is overdue.
+    Overdue {
+        /// Compare deadlines with this day (China date) [default: today].
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Only this customs district's (as its officers see them) [default: all].
+        #[arg(long)]
+        district: Option<String>,
+        /// Print the whole answer as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: DataDir,
+    },
 }
 
 #[derive(Subcommand)]
@@ -479,6 +494,54 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 }
             );
         }
+        Command::Ledger {
+            command:
+                LedgerCommand::Overdue {
+                    as_of,
+                    district,
+                    json,
+                    data,
+                },
+        } => {
+            let app = open(&data)?;
+            let actor = match district {
+                Some(district) => Actor {
+                    code: "cli".into(),
+                    name: "command line".into(),
+                    role: Role::Officer,
+                    district: Some(district),
+                },
+                None => cli_actor(),
+            };
+            let page = runtime()?
+                .block_on(app.overdue_spare_parts(&actor, as_of))
+                .map_err(report)?;
+            app.shutdown();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&page)?);
+            } else {
+                for item in &page.items {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{} days\t{}",
+                        item.record_id,
+                        item.book_id,
+                        item.kind,
+                        item.quantity,
+                        item.due,
+                        item.days_overdue,
+                        item.reason
+                    );
+                }
+                println!(
+                    "{} overdue obligation(s) as of {}",
+                    page.items.len(),
+                    page.as_of
+                );
+            }
+            if !page.items.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Tariff { command } => tariff(command)?,
         Command::Tax {
             command: TaxCommand::Quote { file, data },
@@ -727,7 +790,8 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         .map_err(report)?;
     let app = Arc::new(app);
     if demo {
-        let keys = app.seed_demo().await.map_err(report)?;
+        let mut keys = app.seed_demo().await.map_err(report)?;
+        keys.extend(app.seed_demo_ledger().await.map_err(report)?);
         if keys.is_empty() {
             println!(
                 "demo parties already exist in this data directory (keys were printed at first start)"

@@ -88,6 +88,10 @@ codes! {
     DueInPast => "due_in_past": "a due date lies before today",
     TooManyObligations => "too_many_obligations": "the record would exceed spare_part_obligations_max",
     BalanceMismatch => "balance_mismatch": "a stored balance differs from the replayed one",
+    OverAllowance => "over_allowance": "a duty-free sale would take the traveller over the allowance for the trip",
+    InvalidAmount => "invalid_amount": "an amount of money is not positive or has more than 2 decimal places (fen)",
+    DeclaredHsCodeMismatch => "declared_hs_code_mismatch": "the HS code a document declares differs from the book item's",
+    UnknownBook => "unknown_book": "no account book has this number (emsNo)",
 }
 
 /// What a refused quantity needed and what the bucket held, for `insufficient_balance`.

@@ -8,6 +8,7 @@
 
 pub mod book;
 pub mod deduction;
+pub mod duty_free;
 pub mod finding;
 pub mod gate;
 pub mod limits;
@@ -22,6 +23,7 @@ pub mod write_off;
 
 pub use book::{AccountBook, Balance, BookItem, BookStatus, Bucket, PlaceKind, validate_book};
 pub use deduction::{DeductionAction, DeductionState, TransitionError, transition};
+pub use duty_free::{TripPurchases, check_allowance, fen_of};
 pub use finding::{Code, Finding, Shortfall};
 pub use gate::{
     GatePass, GatePassLine, GatePassList, ObservedCargo, Passage, check_passage, validate_gate_pass,

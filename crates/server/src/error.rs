@@ -74,7 +74,7 @@ pub fn status_of(code: &str) -> StatusCode {
         "service_unavailable" | "shutting_down" => StatusCode::SERVICE_UNAVAILABLE,
         "storage_error" => StatusCode::INTERNAL_SERVER_ERROR,
         // bonded account books (issue 6)
-        "gate_pass_used" => StatusCode::CONFLICT,
+        "gate_pass_used" | "stocktake_decided" => StatusCode::CONFLICT,
         // CBEC guarantees and settlements (issue 5)
         "guarantee_exists"
         | "guarantee_revoked"

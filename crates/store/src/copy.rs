@@ -31,6 +31,12 @@ const TABLES: &[(&str, &str)] = &[
     ("ledger_lists", "book_id, id"),
     ("ledger_movements", "book_id, seq"),
     ("ledger_gate_passes", "id"),
+    ("ledger_list_declarations", "book_id, list_id"),
+    ("ledger_spare_parts", "id"),
+    ("ledger_spare_part_movements", "record_id, seq"),
+    ("ledger_duty_free_allowances", "traveller_id, trip"),
+    ("ledger_duty_free_sales", "book_id, id"),
+    ("ledger_stocktakes", "book_id, id"),
 ];
 
 fn param(value: &V, kind: char) -> Result<P<'_>, StoreError> {

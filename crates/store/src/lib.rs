@@ -20,6 +20,7 @@ mod tx;
 mod tx_cbec;
 mod tx_guarantee;
 mod tx_ledger;
+mod tx_ledger_more;
 mod writer;
 
 pub use db::{P, Row};
@@ -28,6 +29,7 @@ pub use rows_cbec::*;
 pub use rows_guarantee::*;
 pub use rows_ledger::*;
 pub use tx::Tx;
+pub use tx_ledger_more::*;
 pub use writer::{Retryable, WriteError, WriterStats};
 
 use db::{Conn, PgConnection};

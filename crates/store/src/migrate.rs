@@ -8,6 +8,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, include_str!("../migrations/sqlite/0002_cbec.sql")),
     (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
+    (4, include_str!("../migrations/sqlite/0004_ledger_more.sql")),
     (5, include_str!("../migrations/sqlite/0005_cbec_trust.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
@@ -17,6 +18,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (2, include_str!("../migrations/postgres/0002_cbec.sql")),
     (3, include_str!("../migrations/postgres/0003_ledger.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_ledger_more.sql"),
+    ),
     (
         5,
         include_str!("../migrations/postgres/0005_cbec_trust.sql"),

@@ -90,8 +90,9 @@ pub struct BookingLineInput {
 #[serde(deny_unknown_fields)]
 pub struct BookingListRequest {
     pub id: String,
-    /// first_line_entry, first_line_exit, second_line_entry, second_line_exit, scrap,
-    /// stocktake_increase, stocktake_decrease, display_out, display_return
+    /// first_line_entry, first_line_exit, second_line_entry, scrap, stocktake_increase,
+    /// stocktake_decrease, display_out, display_return (second-line exits, sales, transfers and
+    /// processing have their own endpoints)
     #[schema(value_type = String)]
     pub kind: BookingListKind,
     pub document: LedgerDocument,
@@ -253,6 +254,17 @@ pub struct ListView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     pub lines: Vec<LineView>,
+    /// The goods declaration created with a second-line exit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods_declaration: Option<GoodsDeclarationRef>,
+}
+
+/// A goods declaration a booking list is linked to (GET /api/v1/declarations/{id}).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GoodsDeclarationRef {
+    pub id: String,
+    /// The 18-digit declaration number.
+    pub number: String,
 }
 
 /// One booked movement: its place in the book's log and what it changed, line by line.

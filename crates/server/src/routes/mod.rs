@@ -4,6 +4,7 @@ mod ceb;
 mod declarations;
 mod guarantees;
 mod ledger;
+mod ledger_more;
 mod platform;
 mod risk;
 mod tariff;
@@ -12,6 +13,7 @@ pub use ceb::*;
 pub use declarations::*;
 pub use guarantees::*;
 pub use ledger::*;
+pub use ledger_more::*;
 pub use platform::*;
 pub use risk::*;
 pub use tariff::*;
@@ -140,5 +142,38 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/gate-passes/{id}", get(get_gate_pass))
         .route("/api/v1/gate-passes/{id}/passage", post(record_passage))
         .route("/api/v1/transfers", post(book_transfer))
+        .route(
+            "/api/v1/account-books/{id}/second-line-exits",
+            post(book_second_line_exit),
+        )
+        .route(
+            "/api/v1/account-books/{id}/spare-parts",
+            post(record_spare_part),
+        )
+        .route(
+            "/api/v1/account-books/{id}/spare-parts/{record_id}",
+            get(get_spare_part),
+        )
+        .route(
+            "/api/v1/account-books/{id}/spare-parts/{record_id}/movements",
+            post(move_spare_part),
+        )
+        .route("/api/v1/spare-parts/overdue", get(list_overdue_spare_parts))
+        .route(
+            "/api/v1/account-books/{id}/duty-free-sales",
+            post(book_duty_free_sale),
+        )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes",
+            post(record_stocktake),
+        )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes/{stocktake_id}",
+            get(get_stocktake),
+        )
+        .route(
+            "/api/v1/account-books/{id}/stocktakes/{stocktake_id}/decision",
+            post(decide_stocktake),
+        )
         .fallback(not_found)
 }

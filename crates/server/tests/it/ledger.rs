@@ -9,13 +9,13 @@ use chuanyu_domain::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-const BOOK: &str = "T7900W000001";
-const OTHER_BOOK: &str = "T7900W000002";
-const OPERATOR: &str = "5101970001";
-const OTHER_OPERATOR: &str = "5101970002";
+pub(crate) const BOOK: &str = "T7900W000001";
+pub(crate) const OTHER_BOOK: &str = "T7900W000002";
+pub(crate) const OPERATOR: &str = "5101970001";
+pub(crate) const OTHER_OPERATOR: &str = "5101970002";
 
 /// The demo server plus two zone operators of Chengdu and a book for each.
-async fn ledger_server() -> TestServer {
+pub(crate) async fn ledger_server() -> TestServer {
     let mut server = TestServer::start().await;
     for (code, name) in [
         (OPERATOR, "Chengdu Hi-tech Zone Logistics"),
@@ -74,11 +74,11 @@ async fn ledger_server() -> TestServer {
     server
 }
 
-fn item(material_no: &str, hs_code: &str) -> Value {
+pub(crate) fn item(material_no: &str, hs_code: &str) -> Value {
     json!({"material_no": material_no, "hs_code": hs_code, "name": "goods", "unit": "007", "origin_country": "JPN"})
 }
 
-fn list(id: &str, kind: &str, lines: &[(&str, &str)]) -> Value {
+pub(crate) fn list(id: &str, kind: &str, lines: &[(&str, &str)]) -> Value {
     let lines: Vec<Value> = lines
         .iter()
         .enumerate()
@@ -87,7 +87,12 @@ fn list(id: &str, kind: &str, lines: &[(&str, &str)]) -> Value {
     json!({"id": id, "kind": kind, "document": {"code": "contract", "number": format!("C-{id}")}, "lines": lines})
 }
 
-async fn book_list(server: &TestServer, who: &str, book: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn book_list(
+    server: &TestServer,
+    who: &str,
+    book: &str,
+    body: &Value,
+) -> reqwest::Response {
     server
         .post(
             who,
@@ -98,7 +103,7 @@ async fn book_list(server: &TestServer, who: &str, book: &str, body: &Value) -> 
 }
 
 /// Balances of a book by material: (available, pre_deducted, incoming).
-async fn balances(
+pub(crate) async fn balances(
     server: &TestServer,
     who: &str,
     book: &str,
@@ -125,11 +130,16 @@ async fn balances(
         .collect()
 }
 
-fn row(m: &str, available: &str, pre: &str, incoming: &str) -> (String, String, String, String) {
+pub(crate) fn row(
+    m: &str,
+    available: &str,
+    pre: &str,
+    incoming: &str,
+) -> (String, String, String, String) {
     (m.into(), available.into(), pre.into(), incoming.into())
 }
 
-fn states(view: &Value) -> Vec<u64> {
+pub(crate) fn states(view: &Value) -> Vec<u64> {
     view["lines"]
         .as_array()
         .unwrap()
@@ -139,7 +149,7 @@ fn states(view: &Value) -> Vec<u64> {
 }
 
 /// Bring 100 M1 and 50 M2 in through the gate (first-line entry, pass, passage).
-async fn stock_up(server: &TestServer) {
+pub(crate) async fn stock_up(server: &TestServer) {
     let booked = expect_json(
         book_list(
             server,
@@ -199,7 +209,7 @@ async fn stock_up(server: &TestServer) {
     );
 }
 
-async fn verify(server: &TestServer) -> chuanyu_app::ledger::verify::LedgerReport {
+pub(crate) async fn verify(server: &TestServer) -> chuanyu_app::ledger::verify::LedgerReport {
     let app = server.app.clone();
     tokio::task::spawn_blocking(move || chuanyu_app::ledger::verify::verify_ledger(app.store()))
         .await
@@ -348,8 +358,9 @@ async fn lists_walk_the_deduction_states_and_refusals_change_nothing() {
     .await;
     assert_eq!(states(&cancelled["list"]), [0]);
 
-    // Second-line exit: declared, and the goods declaration that must follow is named.
-    let domestic = expect_json(
+    // Second-line exit: not through the generic endpoint (its goods declaration comes with
+    // it), but declared with its declaration, which the follow-up names.
+    let generic = expect_json(
         book_list(
             &server,
             OPERATOR,
@@ -357,12 +368,31 @@ async fn lists_walk_the_deduction_states_and_refusals_change_nothing() {
             &list("L-2OUT", "second_line_exit", &[("M2", "7")]),
         )
         .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(generic["code"], "kind_not_offered_here");
+    let domestic = expect_json(
+        server
+            .post(
+                OPERATOR,
+                &format!("/api/v1/account-books/{BOOK}/second-line-exits"),
+                &crate::ledger_more::exit_body("L-2OUT", &[("M2", "7", "300.00")]),
+            )
+            .await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(
         domestic["movement"]["follow_ups"][0],
         "goods_declaration_required: list L-2OUT"
+    );
+    assert_eq!(
+        domestic["goods_declaration"]["number"]
+            .as_str()
+            .unwrap()
+            .len(),
+        18
     );
     assert_eq!(
         balances(&server, OPERATOR, BOOK).await,

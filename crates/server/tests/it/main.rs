@@ -8,6 +8,7 @@ mod declarations;
 mod errors;
 mod idempotency;
 mod ledger;
+mod ledger_more;
 mod risk;
 
 pub use helpers::*;
