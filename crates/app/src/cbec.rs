@@ -17,6 +17,7 @@ mod withdraw;
 pub use bills::{BillBody, BillLine, CBEC_RETURN_WINDOW_DAYS};
 
 use crate::facts::party_facts;
+use crate::ledger::cbec1210::{Cbec1210Line, deduct_for_cbec_1210};
 use crate::rules::{ActiveRules, Decision};
 use crate::tariffs::TariffState;
 use crate::time::{china_date, now, timestamp_text};
@@ -771,6 +772,62 @@ fn evaluate(
     assess_lane(tx, ctx, row, inv, quote.exchange_rate)
 }
 
+/// A bonded-import (1210) list deducts the account book its `emsNo` names as it is released,
+/// in the same transaction (front store, back warehouse: the displayed stock). `None`:
+/// deducted, or not a bonded list; `Some(reasons)`: the book refuses, the list is refused.
+fn deduct_bonded(
+    tx: &Tx<'_>,
+    ctx: &Ctx,
+    row: &CbecListRow,
+    inv: &Inventory,
+) -> Result<Option<Vec<String>>, AppError> {
+    if inv.head.trade_mode != "1210" {
+        return Ok(None);
+    }
+    let Some(ems_no) = inv.head.ems_no.as_deref().filter(|e| !e.trim().is_empty()) else {
+        return Ok(Some(vec![
+            "missing_ems_no a bonded (1210) list names the account book it is sold from in emsNo"
+                .into(),
+        ]));
+    };
+    let lines: Vec<Cbec1210Line> = inv
+        .lists
+        .iter()
+        .map(|l| Cbec1210Line {
+            gnum: l.gnum,
+            item_no: l.item_record_no.clone().unwrap_or_default(),
+            hs_code: l.gcode.clone(),
+            quantity: l.qty,
+        })
+        .collect();
+    let list_ref = row.invt_no.clone().unwrap_or_else(|| row.pre_no.clone());
+    match deduct_for_cbec_1210(tx, ems_no, &list_ref, &lines, ctx.at)? {
+        Ok(done) => {
+            audit(
+                tx,
+                ctx,
+                ("system", &row.id),
+                "deduct_account_book",
+                (Some(&row.state), &row.state),
+                Some(&format!(
+                    "account book {} list {}: {}",
+                    done.book_id,
+                    done.list_id,
+                    done.changes.join("; ")
+                )),
+                None,
+            )?;
+            Ok(None)
+        }
+        Err(findings) => Ok(Some(
+            findings
+                .iter()
+                .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+                .collect(),
+        )),
+    }
+}
+
 /// Hold an accepted list whose tax no guarantee covers: it waits (as long as lists wait for
 /// documents) for a guarantor to issue or raise one, then is refused.
 fn hold(
@@ -834,6 +891,25 @@ fn assess_lane(
         Some(&decision.reason),
         Some(&decision_json),
     )?;
+    if to == "released"
+        && let Some(reasons) = deduct_bonded(tx, ctx, row, inv)?
+    {
+        if let (Some(year), Some(units)) = (row.quota_year, row.quota_units) {
+            tx.cbec_quota_release(&row.buyer_id, year, units)?;
+        }
+        bills::void_bill(tx, ctx, row, inv, &reasons.join("; "))?;
+        row.state = "refused".into();
+        audit(
+            tx,
+            ctx,
+            ("system", &row.id),
+            "refuse",
+            (Some("released"), "refused"),
+            Some(&reasons.join("; ")),
+            None,
+        )?;
+        return Ok(Evaluation::Refused(reasons));
+    }
     Ok(Evaluation::Accepted {
         lane: decision.lane,
         reason: decision.reason,
@@ -1439,7 +1515,13 @@ impl App {
             } else {
                 result.remarks.clone()
             };
-            let (to, status, reason) = if result.compliant {
+            // A compliant bonded (1210) list deducts its account book as it is released.
+            let stock = if result.compliant {
+                deduct_bonded(tx, &ctx, &row, inv)?
+            } else {
+                None
+            };
+            let (to, status, reason) = if result.compliant && stock.is_none() {
                 (
                     "released",
                     ReturnStatus::Released,
@@ -1450,14 +1532,14 @@ impl App {
                     tx.cbec_quota_release(&row.buyer_id, year, units)?;
                 }
                 bills::void_bill(tx, &ctx, &row, inv, "refused after control")?;
-                (
-                    "refused",
-                    ReturnStatus::Rejected,
-                    format!(
+                let why = match &stock {
+                    Some(reasons) => reasons.join("; "),
+                    None => format!(
                         "control_finding refused after control by {}: {remarks}",
                         actor.code
                     ),
-                )
+                };
+                ("refused", ReturnStatus::Rejected, why)
             };
             audit(
                 tx,

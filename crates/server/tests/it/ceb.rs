@@ -88,6 +88,8 @@ struct Parcel {
     waybill_consignee: &'static str,
     list_price_override: Option<(usize, &'static str)>,
     assure_code: &'static str,
+    /// Bonded import (1210): the account book (emsNo) and the book item of every line.
+    bonded: Option<(&'static str, &'static str)>,
 }
 
 impl Parcel {
@@ -106,6 +108,7 @@ impl Parcel {
             waybill_consignee: "张三",
             list_price_override: None,
             assure_code: EBC,
+            bonded: None,
         }
     }
 
@@ -229,8 +232,12 @@ impl Parcel {
                     Some((line, price)) if line == i => price,
                     _ => it.price,
                 };
+                let record = self
+                    .bonded
+                    .map(|(_, item)| format!("<ceb:itemRecordNo>{item}</ceb:itemRecordNo>"))
+                    .unwrap_or_default();
                 format!(
-                    "<ceb:InventoryList><ceb:gnum>{}</ceb:gnum><ceb:itemNo>SKU-{}</ceb:itemNo><ceb:itemName>{}</ceb:itemName>\
+                    "<ceb:InventoryList><ceb:gnum>{}</ceb:gnum>{record}<ceb:itemNo>SKU-{}</ceb:itemNo><ceb:itemName>{}</ceb:itemName>\
                      <ceb:gcode>{}</ceb:gcode><ceb:gname>{}</ceb:gname><ceb:gmodel>std</ceb:gmodel><ceb:country>{}</ceb:country>\
                      <ceb:currency>142</ceb:currency><ceb:qty>{}</ceb:qty><ceb:unit>{}</ceb:unit><ceb:qty1>{}</ceb:qty1>\
                      <ceb:unit1>{}</ceb:unit1><ceb:price>{}</ceb:price><ceb:totalPrice>{}</ceb:totalPrice></ceb:InventoryList>",
@@ -248,13 +255,13 @@ impl Parcel {
 <ceb:orderNo>{order}</ceb:orderNo><ceb:ebpCode>{PLATFORM}</ceb:ebpCode><ceb:ebpName>川渝优选平台</ceb:ebpName>
 <ceb:ebcCode>{EBC}</ceb:ebcCode><ceb:ebcName>川渝优选电商</ceb:ebcName>
 <ceb:logisticsNo>{waybill}</ceb:logisticsNo><ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>
-<ceb:copNo>COP{order}</ceb:copNo><ceb:assureCode>{assure}</ceb:assureCode>
+<ceb:copNo>COP{order}</ceb:copNo><ceb:assureCode>{assure}</ceb:assureCode>{ems}
 <ceb:ieFlag>I</ceb:ieFlag><ceb:declTime>20260301</ceb:declTime><ceb:customsCode>7901</ceb:customsCode><ceb:portCode>7901</ceb:portCode>
 <ceb:ieDate>20260301</ceb:ieDate><ceb:buyerIdType>1</ceb:buyerIdType><ceb:buyerIdNumber>{buyer}</ceb:buyerIdNumber>
 <ceb:buyerName>张三</ceb:buyerName><ceb:buyerTelephone>13800000000</ceb:buyerTelephone>
 <ceb:consigneeAddress>四川省成都市双流区航空港1号</ceb:consigneeAddress>
 <ceb:agentCode>{AGENT}</ceb:agentCode><ceb:agentName>成都蓉信报关</ceb:agentName>
-<ceb:tradeMode>9610</ceb:tradeMode><ceb:trafMode>5</ceb:trafMode><ceb:trafNo>CA4101</ceb:trafNo><ceb:voyageNo>20260301</ceb:voyageNo>
+<ceb:tradeMode>{mode}</ceb:tradeMode><ceb:trafMode>5</ceb:trafMode><ceb:trafNo>CA4101</ceb:trafNo><ceb:voyageNo>20260301</ceb:voyageNo>
 <ceb:billNo>999-12345678</ceb:billNo><ceb:country>304</ceb:country><ceb:freight>{freight}</ceb:freight><ceb:insuredFee>0</ceb:insuredFee>
 <ceb:currency>142</ceb:currency><ceb:packNo>1</ceb:packNo><ceb:grossWeight>1.5</ceb:grossWeight><ceb:netWeight>1.2</ceb:netWeight>
 </ceb:InventoryHead>
@@ -269,6 +276,15 @@ impl Parcel {
             freight = self.freight,
             transfer = self.transfer(),
             assure = self.assure_code,
+            ems = self
+                .bonded
+                .map(|(ems, _)| format!("<ceb:emsNo>{ems}</ceb:emsNo>"))
+                .unwrap_or_default(),
+            mode = if self.bonded.is_some() {
+                "1210"
+            } else {
+                "9610"
+            },
         )
     }
 
@@ -1563,4 +1579,94 @@ async fn expect_receipt_raw(s: &TestServer, who: &str, xml: &str, status: &str) 
     assert_eq!(r.status, StatusCode::OK, "{}", r.xml);
     assert_eq!(r.return_status(), status, "{}", r.xml);
     r
+}
+
+// ---- bonded import (1210): front store, back warehouse ----
+
+fn laptop() -> Item {
+    Item {
+        gcode: "8471300000",
+        name: "笔记本电脑",
+        qty: "1",
+        unit: "001",
+        price: "2000",
+        qty1: "1",
+        unit1: "001",
+        country: "116",
+    }
+}
+
+async fn displayed_laptops(s: &TestServer) -> String {
+    let items = expect_json(
+        s.get(OPERATOR, "/api/v1/account-books/T7900W000901/items")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = items["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{items}"));
+    let laptop = items
+        .iter()
+        .find(|i| i["material_no"] == "M-LAPTOP")
+        .unwrap_or_else(|| panic!("{items:?}"));
+    laptop["balance"]["displayed"]
+        .as_str()
+        .or_else(|| laptop["displayed"].as_str())
+        .unwrap_or_else(|| panic!("{laptop}"))
+        .to_string()
+}
+
+const OPERATOR: &str = "5101970009";
+
+#[tokio::test]
+async fn a_bonded_1210_sale_deducts_the_front_store_of_the_book_its_ems_no_names() {
+    let mut s = TestServer::start().await;
+    for k in s.app.seed_demo_ledger().await.unwrap() {
+        s.keys.insert(k.code, k.key);
+    }
+    s.use_rules(TEST_RULES).await;
+    // The operator puts 2 laptops on display in the front store (still bonded).
+    expect_json(
+        s.post(
+            OPERATOR,
+            "/api/v1/account-books/T7900W000901/booking-lists",
+            &json!({"id": "D-1", "kind": "display_out", "document": {"code": "display", "number": "D-1"},
+                    "lines": [{"line_no": 1, "material_no": "M-LAPTOP", "quantity": "2"}]}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let before = displayed_laptops(&s).await;
+    assert_eq!(d(&before), d("2"), "{before}");
+
+    // A consumer buys one through a 1210 list naming the book: released and deducted together.
+    let mut p = Parcel::new(980, vec![laptop()]);
+    p.bonded = Some(("T7900W000901", "M-LAPTOP"));
+    send_documents(&s, &p).await;
+    expect_receipt(&s, AGENT, &p.list(), "120").await;
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+    assert_eq!(d(&displayed_laptops(&s).await), d("1"));
+
+    // Two more than are displayed: refused with the book's reason, nothing deducted, quota back.
+    let mut q = Parcel::new(
+        981,
+        vec![Item {
+            qty: "2",
+            qty1: "2",
+            ..laptop()
+        }],
+    );
+    q.bonded = Some(("T7900W000901", "M-LAPTOP"));
+    send_documents(&s, &q).await;
+    let r = expect_receipt(&s, AGENT, &q.list(), "100").await;
+    assert!(r.xml.contains("insufficient_balance"), "{}", r.xml);
+    assert_eq!(d(&displayed_laptops(&s).await), d("1"));
+    // An unknown book is refused the same way.
+    let mut u = Parcel::new(982, vec![laptop()]);
+    u.bonded = Some(("T7900W999999", "M-LAPTOP"));
+    send_documents(&s, &u).await;
+    let r = expect_receipt(&s, AGENT, &u.list(), "100").await;
+    assert!(r.xml.contains("unknown_book"), "{}", r.xml);
 }
