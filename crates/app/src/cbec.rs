@@ -1572,6 +1572,77 @@ fn can_see(actor: &Actor, row: &CbecListRow) -> bool {
     }
 }
 
+/// `appType` of an order, payment or waybill (1 new, 2 change, 3 delete) against what the
+/// sender already declared under the same key. A document a list already relies on (accepted,
+/// held, under control, released …) can no longer be changed or deleted.
+struct Doc<'a> {
+    kind: &'a str,
+    key: &'a str,
+    app_type: &'a str,
+}
+
+impl<'a> Doc<'a> {
+    fn new(kind: &'a str, key: &'a str, app_type: &'a str) -> Self {
+        Doc {
+            kind,
+            key,
+            app_type,
+        }
+    }
+
+    /// Why the document cannot be taken as `appType` says, if it cannot.
+    fn check(&self, tx: &Tx<'_>, sender: &str) -> Result<Option<String>, AppError> {
+        let existing = tx
+            .ceb_documents(self.kind, self.key)?
+            .into_iter()
+            .any(|d| d.sender == sender);
+        let (order_no, logistics_no) = match self.kind {
+            "waybill" => (None, Some(self.key)),
+            _ => (Some(self.key), None),
+        };
+        Ok(match self.app_type {
+            "1" if existing => Some(format!(
+                "duplicate_document {} {} was already declared by {sender}; send appType 2 to change it",
+                self.kind, self.key
+            )),
+            "2" | "3" if !existing => Some(format!(
+                "unknown_document there is no {} {} of {sender} to {}",
+                self.kind,
+                self.key,
+                if self.app_type == "2" {
+                    "change"
+                } else {
+                    "delete"
+                }
+            )),
+            "2" | "3" => {
+                let users = tx.cbec_lists_using(order_no, logistics_no)?;
+                users.first().map(|list| {
+                    format!(
+                        "document_in_use {} {} is relied on by inventory list {} ({}); it can no longer be {}",
+                        self.kind,
+                        self.key,
+                        list.invt_no.as_deref().unwrap_or(&list.pre_no),
+                        list.state,
+                        if self.app_type == "2" { "changed" } else { "deleted" }
+                    )
+                })
+            }
+            _ => None,
+        })
+    }
+
+    /// Record the accepted document: new or changed (the latest counts), or deleted.
+    fn apply(&self, tx: &Tx<'_>, sender: &str, row: &CebDocumentRow) -> Result<(), AppError> {
+        if self.app_type == "3" {
+            tx.delete_ceb_documents(self.kind, self.key, sender)?;
+        } else {
+            tx.insert_ceb_document(row)?;
+        }
+        Ok(())
+    }
+}
+
 /// The writer job of one received message: `(receipt, replayed)`.
 fn receive_job(
     tx: &Tx<'_>,
@@ -1603,24 +1674,37 @@ fn receive_job(
     match &**message {
         Message::Order { orders, .. } => {
             for (i, o) in orders.iter().enumerate() {
+                let h = &o.head;
+                let doc = Doc::new("order", &h.order_no, &h.app_type);
+                if let Some(reason) = doc.check(tx, sender)? {
+                    verdicts[i].reject(reason);
+                }
                 if verdicts[i].status == ReturnStatus::Stored {
-                    tx.insert_ceb_document(&document("order", &o.head.order_no, i))?;
-                    recheck_waiting(tx, ctx, &mut messages, Some(&o.head.order_no), None)?;
+                    doc.apply(tx, sender, &document("order", &h.order_no, i))?;
+                    recheck_waiting(tx, ctx, &mut messages, Some(&h.order_no), None)?;
                 }
             }
         }
         Message::Payment { payments, .. } => {
             for (i, p) in payments.iter().enumerate() {
+                let doc = Doc::new("payment", &p.order_no, &p.app_type);
+                if let Some(reason) = doc.check(tx, sender)? {
+                    verdicts[i].reject(reason);
+                }
                 if verdicts[i].status == ReturnStatus::Stored {
-                    tx.insert_ceb_document(&document("payment", &p.order_no, i))?;
+                    doc.apply(tx, sender, &document("payment", &p.order_no, i))?;
                     recheck_waiting(tx, ctx, &mut messages, Some(&p.order_no), None)?;
                 }
             }
         }
         Message::Waybill { waybills, .. } => {
             for (i, w) in waybills.iter().enumerate() {
+                let doc = Doc::new("waybill", &w.logistics_no, &w.app_type);
+                if let Some(reason) = doc.check(tx, sender)? {
+                    verdicts[i].reject(reason);
+                }
                 if verdicts[i].status == ReturnStatus::Stored {
-                    tx.insert_ceb_document(&document("waybill", &w.logistics_no, i))?;
+                    doc.apply(tx, sender, &document("waybill", &w.logistics_no, i))?;
                     recheck_waiting(tx, ctx, &mut messages, None, Some(&w.logistics_no))?;
                 }
             }
@@ -1629,6 +1713,14 @@ fn receive_job(
             let mut later = Vec::new();
             for (i, inv) in inventories.iter().enumerate() {
                 let h = &inv.head;
+                if h.app_type != "1" {
+                    verdicts[i].reject(format!(
+                        "list_not_changeable appType {}: a declared inventory list is not changed or deleted; \
+                         cancel it (CEB623) or, once refused, declare it again with appType 1",
+                        h.app_type
+                    ));
+                }
+
                 let district = ctx
                     .reference
                     .district_of_office(&h.customs_code)

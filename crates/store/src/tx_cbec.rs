@@ -299,6 +299,37 @@ impl<'a> Tx<'a> {
             .transpose()
     }
 
+    /// Lists past waiting that rely on an order (by order number and platform) or a waybill:
+    /// their documents can no longer be changed or deleted.
+    pub fn cbec_lists_using(
+        &self,
+        order_no: Option<&str>,
+        logistics_no: Option<&str>,
+    ) -> Result<Vec<CbecListRow>, StoreError> {
+        let sql = format!(
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state NOT IN ('waiting', 'refused') \
+             AND (order_no = $1 OR logistics_no = $2) ORDER BY created_at, id"
+        );
+        self.conn()
+            .query(&sql, &[P::OptText(order_no), P::OptText(logistics_no)])?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    /// Delete a sender's document under a key (appType 3); returns how many entries went.
+    pub fn delete_ceb_documents(
+        &self,
+        kind: &str,
+        key: &str,
+        sender: &str,
+    ) -> Result<u64, StoreError> {
+        self.conn().execute(
+            "DELETE FROM ceb_documents WHERE kind = $1 AND doc_key = $2 AND sender = $3",
+            &[P::Text(kind), P::Text(key), P::Text(sender)],
+        )
+    }
+
     // ---- quotas ----
 
     /// What a buyer spent in a year (0.0001 CNY units); 0 when nothing yet.

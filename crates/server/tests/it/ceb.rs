@@ -1670,3 +1670,71 @@ async fn a_bonded_1210_sale_deducts_the_front_store_of_the_book_its_ems_no_names
     let r = expect_receipt(&s, AGENT, &u.list(), "100").await;
     assert!(r.xml.contains("unknown_book"), "{}", r.xml);
 }
+
+// ---- appType: new, change, delete ----
+
+/// The same message under another guid with another appType.
+fn as_app_type(xml: &str, old_guid: &str, new_guid: &str, app_type: &str) -> String {
+    xml.replace(old_guid, new_guid).replace(
+        "<ceb:appType>1</ceb:appType>",
+        &format!("<ceb:appType>{app_type}</ceb:appType>"),
+    )
+}
+
+#[tokio::test]
+async fn app_types_change_and_delete_documents_until_a_list_relies_on_them() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(990, vec![coffee()]);
+    let fresh = |n: u32| format!("{n:08X}-0000-4000-8000-{:012X}", 990);
+    send_documents(&s, &p).await;
+    // A second "new" order under the same number: refused, change it with appType 2.
+    let again = as_app_type(&p.order(), &p.guid(311), &fresh(3111), "1");
+    let r = expect_receipt(&s, PLATFORM, &again, "100").await;
+    assert!(r.xml.contains("duplicate_document"), "{}", r.xml);
+    // Changing an unknown waybill is refused; deleting the real one works, and the list then
+    // waits for a waybill.
+    let mut other = p.clone();
+    other.logistics_no = "RO20269999999".into();
+    let r = expect_receipt(
+        &s,
+        CARRIER,
+        &as_app_type(&other.waybill(), &p.guid(511), &fresh(5112), "2"),
+        "100",
+    )
+    .await;
+    assert!(r.xml.contains("unknown_document"), "{}", r.xml);
+    expect_receipt(
+        &s,
+        CARRIER,
+        &as_app_type(&p.waybill(), &p.guid(511), &fresh(5113), "3"),
+        "120",
+    )
+    .await;
+    let r = expect_receipt(&s, AGENT, &p.list(), "2").await;
+    assert!(r.xml.contains("waybill"), "{}", r.xml);
+    // The waybill declared again (new) releases the waiting list.
+    expect_receipt(
+        &s,
+        CARRIER,
+        &as_app_type(&p.waybill(), &p.guid(511), &fresh(5114), "1"),
+        "120",
+    )
+    .await;
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+    // Now the list relies on the order: it can no longer be changed.
+    let r = expect_receipt(
+        &s,
+        PLATFORM,
+        &as_app_type(&p.order(), &p.guid(311), &fresh(3115), "2"),
+        "100",
+    )
+    .await;
+    assert!(r.xml.contains("document_in_use"), "{}", r.xml);
+    // A declared list is not changed by appType 2.
+    let q = Parcel::new(991, vec![coffee()]);
+    send_documents(&s, &q).await;
+    let changed = as_app_type(&q.list(), &q.guid(621), &fresh(6216), "2");
+    let r = expect_receipt(&s, AGENT, &changed, "100").await;
+    assert!(r.xml.contains("list_not_changeable"), "{}", r.xml);
+}
