@@ -25,6 +25,7 @@ pub use rows::*;
 pub use rows_cbec::*;
 pub use rows_ledger::*;
 pub use tx::Tx;
+pub use tx_ledger::LEDGER_ROWS_PER_STATEMENT_MAX;
 pub use writer::{Retryable, WriteError, WriterStats};
 
 use db::{Conn, PgConnection};
