@@ -346,8 +346,8 @@ impl Tx<'_> {
     }
 
     /// The items of a book with these material numbers (unknown ones are simply absent), in
-    /// one statement per [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials: `= ANY(text
-    /// array)` on PostgreSQL, `IN (SELECT value FROM json_each(JSON array))` on SQLite.
+    /// one statement per [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials: a join with
+    /// `unnest(text array)` on PostgreSQL, `IN (SELECT value FROM json_each(JSON array))` on SQLite.
     pub fn ledger_items_by_material(
         &self,
         book_id: &str,
@@ -360,10 +360,19 @@ impl Tx<'_> {
         for chunk in unique.chunks(LEDGER_ROWS_PER_STATEMENT_MAX) {
             let found = if self.is_postgres() {
                 let list: Vec<String> = chunk.iter().map(|m| m.to_string()).collect();
+                // A join with the unnested array, not `material_no = ANY($2)`: a plan cached
+                // while the book was small may filter every item version against the whole
+                // array (items × materials comparisons); the join probes the primary key once
+                // per material (or hashes the array) whatever the statistics say.
                 self.conn().query(
                     &format!(
-                        "SELECT {ITEM_COLUMNS} FROM ledger_items \
-                         WHERE book_id = $1 AND material_no = ANY($2::text[])"
+                        "SELECT {} FROM unnest($2::text[]) AS m(material_no) \
+                         JOIN ledger_items AS i ON i.book_id = $1 AND i.material_no = m.material_no",
+                        ITEM_COLUMNS
+                            .split(", ")
+                            .map(|c| format!("i.{c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     &[P::Text(book_id), P::TextList(&list)],
                 )?
