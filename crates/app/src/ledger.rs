@@ -1032,8 +1032,11 @@ impl App {
                         list: list_view(&book_key, state.list(&list_id).expect("just booked")),
                     },
                 )?;
-                let body = serde_json::to_string(&view).expect("views serialize");
-                key_remember(tx, &actor, &key, 201, &body, &at)?;
+                // (A 1,000-line answer is large: encode it again only when a key keeps it.)
+                if key.is_some() {
+                    let body = serde_json::to_string(&view).expect("views serialize");
+                    key_remember(tx, &actor, &key, 201, &body, &at)?;
+                }
                 Ok(Answer::Fresh(view))
             })
             .await?;

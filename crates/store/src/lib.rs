@@ -29,6 +29,7 @@ pub use rows_cbec::*;
 pub use rows_guarantee::*;
 pub use rows_ledger::*;
 pub use tx::Tx;
+pub use tx_ledger::LEDGER_ROWS_PER_STATEMENT_MAX;
 pub use tx_ledger_more::*;
 pub use writer::{Retryable, WriteError, WriterStats};
 

@@ -25,9 +25,15 @@ const MOVEMENT_COLUMNS: &str = "book_id, seq, id, kind, document_code, document_
 const GATE_PASS_COLUMNS: &str =
     "id, book_id, vehicle, body, request_hash, status, created_by, created_at, passed_at";
 
-/// Materials looked up per statement; shorter lists are padded (repeating their last value)
-/// to one of these sizes so only a few statement shapes are ever prepared.
-const MATERIAL_BATCH_SIZES: [usize; 3] = [1, 16, 128];
+/// Items one bulk statement reads or updates (a longer request is split): bounds the size of
+/// the JSON document (SQLite) or the arrays (PostgreSQL) bound to a single statement.
+pub const LEDGER_ROWS_PER_STATEMENT_MAX: usize = 10_000;
+
+/// A JSON document bound as one SQLite parameter and unpacked with `json_each`.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Corrupt(format!("encoding a bulk parameter: {e}")))
+}
 
 fn book_row(row: &Row) -> Result<LedgerBookRow, StoreError> {
     Ok(LedgerBookRow {
@@ -259,86 +265,89 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Overwrite an item's four buckets.
-    pub fn update_ledger_balance(&self, row: &LedgerItemRow) -> Result<(), StoreError> {
-        let changed = self.conn().execute(
-            "UPDATE ledger_items SET available = $3, pre_deducted = $4, incoming = $5, displayed = $6, \
-             updated_at = $7 WHERE book_id = $1 AND material_no = $2",
-            &[
-                P::Text(&row.book_id),
-                P::Text(&row.material_no),
-                P::Text(&row.available),
-                P::Text(&row.pre_deducted),
-                P::Text(&row.incoming),
-                P::Text(&row.displayed),
-                P::Text(&row.updated_at),
-            ],
-        )?;
-        if changed != 1 {
-            return Err(StoreError::Corrupt(format!(
-                "item {} of book {} vanished during an update",
-                row.material_no, row.book_id
-            )));
-        }
-        Ok(())
-    }
-
-    /// Overwrite the buckets of many items of one book: one statement on PostgreSQL (a list of
-    /// 1,000 lines would otherwise cost 1,000 round trips under the book's lock), one prepared
-    /// statement per item on the in-process SQLite.
+    /// Overwrite the buckets of many items of one book: on PostgreSQL one `UPDATE … FROM
+    /// unnest(text arrays)` per [`LEDGER_ROWS_PER_STATEMENT_MAX`] items (a list of 1,000 lines
+    /// would otherwise cost 1,000 round trips under the book's lock); on SQLite one prepared
+    /// statement, bound and stepped per item without re-translating or re-looking-up its SQL.
+    /// Every row must name a distinct existing item of the same book.
     pub fn update_ledger_balances(&self, rows: &[LedgerItemRow]) -> Result<(), StoreError> {
         let Some(first) = rows.first() else {
             return Ok(());
         };
-        if !self.is_postgres() {
-            return rows
-                .iter()
-                .try_for_each(|row| self.update_ledger_balance(row));
+        if rows.iter().any(|r| r.book_id != first.book_id) {
+            return Err(StoreError::Corrupt(
+                "a bulk balance update spans several books".into(),
+            ));
         }
-        assert!(
-            rows.iter().all(|r| r.book_id == first.book_id),
-            "one book per bulk update"
-        );
-        let column = |pick: fn(&LedgerItemRow) -> &String| {
-            rows.iter().map(|r| pick(r).clone()).collect::<Vec<_>>()
-        };
-        let (materials, available, pre_deducted, incoming, displayed, updated) = (
-            column(|r| &r.material_no),
-            column(|r| &r.available),
-            column(|r| &r.pre_deducted),
-            column(|r| &r.incoming),
-            column(|r| &r.displayed),
-            column(|r| &r.updated_at),
-        );
-        let changed = self.conn().execute(
-            "UPDATE ledger_items AS i SET available = u.available, pre_deducted = u.pre_deducted, \
-             incoming = u.incoming, displayed = u.displayed, updated_at = u.updated_at \
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-             AS u(material_no, available, pre_deducted, incoming, displayed, updated_at) \
-             WHERE i.book_id = $1 AND i.material_no = u.material_no",
-            &[
-                P::Text(&first.book_id),
-                P::TextList(&materials),
-                P::TextList(&available),
-                P::TextList(&pre_deducted),
-                P::TextList(&incoming),
-                P::TextList(&displayed),
-                P::TextList(&updated),
-            ],
-        )?;
-        if changed != rows.len() as u64 {
-            return Err(StoreError::Corrupt(format!(
-                "{} of {} items of book {} vanished during an update",
-                rows.len() as u64 - changed,
-                rows.len(),
-                first.book_id
-            )));
+        for chunk in rows.chunks(LEDGER_ROWS_PER_STATEMENT_MAX) {
+            let changed = if self.is_postgres() {
+                let column = |pick: fn(&LedgerItemRow) -> &String| {
+                    chunk.iter().map(|r| pick(r).clone()).collect::<Vec<_>>()
+                };
+                let (materials, available, pre_deducted, incoming, displayed, updated) = (
+                    column(|r| &r.material_no),
+                    column(|r| &r.available),
+                    column(|r| &r.pre_deducted),
+                    column(|r| &r.incoming),
+                    column(|r| &r.displayed),
+                    column(|r| &r.updated_at),
+                );
+                self.conn().execute(
+                    "UPDATE ledger_items AS i SET available = u.available, pre_deducted = u.pre_deducted, \
+                     incoming = u.incoming, displayed = u.displayed, updated_at = u.updated_at \
+                     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+                     AS u(material_no, available, pre_deducted, incoming, displayed, updated_at) \
+                     WHERE i.book_id = $1 AND i.material_no = u.material_no",
+                    &[
+                        P::Text(&first.book_id),
+                        P::TextList(&materials),
+                        P::TextList(&available),
+                        P::TextList(&pre_deducted),
+                        P::TextList(&incoming),
+                        P::TextList(&displayed),
+                        P::TextList(&updated),
+                    ],
+                )?
+            } else {
+                // SQLite is in-process: one prepared statement run per item costs no round
+                // trip (an `UPDATE … FROM json_each` join is planned item-table-first, i.e.
+                // quadratic, here).
+                let Conn::Sqlite(connection) = self.conn() else {
+                    unreachable!("not PostgreSQL")
+                };
+                let mut statement = connection.prepare_cached(
+                    "UPDATE ledger_items SET available = ?3, pre_deducted = ?4, incoming = ?5, \
+                     displayed = ?6, updated_at = ?7 WHERE book_id = ?1 AND material_no = ?2",
+                )?;
+                let mut changed = 0u64;
+                for r in chunk {
+                    changed += statement.execute([
+                        &r.book_id,
+                        &r.material_no,
+                        &r.available,
+                        &r.pre_deducted,
+                        &r.incoming,
+                        &r.displayed,
+                        &r.updated_at,
+                    ])? as u64;
+                }
+                changed
+            };
+            if changed != chunk.len() as u64 {
+                return Err(StoreError::Corrupt(format!(
+                    "a bulk update of {} items of book {} changed {changed} rows (items vanished \
+                     or named twice)",
+                    chunk.len(),
+                    first.book_id
+                )));
+            }
         }
         Ok(())
     }
 
     /// The items of a book with these material numbers (unknown ones are simply absent), in
-    /// a bounded number of statements whatever the count.
+    /// one statement per [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials: a join with
+    /// `unnest(text array)` on PostgreSQL, `IN (SELECT value FROM json_each(JSON array))` on SQLite.
     pub fn ledger_items_by_material(
         &self,
         book_id: &str,
@@ -347,24 +356,37 @@ impl Tx<'_> {
         let mut unique: Vec<&str> = materials.to_vec();
         unique.sort_unstable();
         unique.dedup();
-        let largest = MATERIAL_BATCH_SIZES[MATERIAL_BATCH_SIZES.len() - 1];
         let mut rows = Vec::with_capacity(unique.len());
-        for chunk in unique.chunks(largest) {
-            let size = MATERIAL_BATCH_SIZES
-                .into_iter()
-                .find(|size| *size >= chunk.len())
-                .unwrap_or(largest);
-            let placeholders: Vec<String> = (0..size).map(|i| format!("${}", i + 2)).collect();
-            let sql = format!(
-                "SELECT {ITEM_COLUMNS} FROM ledger_items WHERE book_id = $1 AND material_no IN ({})",
-                placeholders.join(", ")
-            );
-            let mut params = Vec::with_capacity(size + 1);
-            params.push(P::Text(book_id));
-            for i in 0..size {
-                params.push(P::Text(chunk[i.min(chunk.len() - 1)]));
-            }
-            for row in self.conn().query(&sql, &params)? {
+        for chunk in unique.chunks(LEDGER_ROWS_PER_STATEMENT_MAX) {
+            let found = if self.is_postgres() {
+                let list: Vec<String> = chunk.iter().map(|m| m.to_string()).collect();
+                // A join with the unnested array, not `material_no = ANY($2)`: a plan cached
+                // while the book was small may filter every item version against the whole
+                // array (items × materials comparisons); the join probes the primary key once
+                // per material (or hashes the array) whatever the statistics say.
+                self.conn().query(
+                    &format!(
+                        "SELECT {} FROM unnest($2::text[]) AS m(material_no) \
+                         JOIN ledger_items AS i ON i.book_id = $1 AND i.material_no = m.material_no",
+                        ITEM_COLUMNS
+                            .split(", ")
+                            .map(|c| format!("i.{c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    &[P::Text(book_id), P::TextList(&list)],
+                )?
+            } else {
+                let json = json_text(chunk)?;
+                self.conn().query(
+                    &format!(
+                        "SELECT {ITEM_COLUMNS} FROM ledger_items \
+                         WHERE book_id = $1 AND material_no IN (SELECT value FROM json_each($2))"
+                    ),
+                    &[P::Text(book_id), P::Text(&json)],
+                )?
+            };
+            for row in found {
                 rows.push(item_row(&row)?);
             }
         }
