@@ -1369,6 +1369,17 @@ impl Client {
             let fresh = if first.replayed { second } else { first };
             return Some((fresh, false));
         }
+        // One refused for want of stock, the other booked: a refusal changes nothing, so the
+        // other copy — run before the stock moved in, or after it moved out — is a fresh
+        // booking in its own right (possible only on shared materials, under contention).
+        let contention =
+            |a: &Answer| step.may_be_refused && a.status == 422 && a.only_insufficient_balance();
+        for (booked, refused) in [(&first, &second), (&second, &first)] {
+            if booked.status == step.expect && !booked.replayed && contention(refused) {
+                self.stats.contention_refusals += 1;
+                return Some((booked.clone(), false));
+            }
+        }
         // Refused: both the same way (the detail may quote a balance that moved in between).
         if first.status != second.status || first.code() != second.code() {
             self.stats.fail(format!(
