@@ -819,9 +819,9 @@ impl Report {
             None => format!("closed loop, {} concurrent clients", args.clients),
         };
         let key = match args.key {
-            KeyKind::Sm2 => "SM2 (sm2sig-sm3)",
-            KeyKind::Rsa2048 => "RSA-2048 (rsa-sha256)",
-            KeyKind::Rsa1024 => "RSA-1024 (rsa-sha256)",
+            KeyKind::Sm2 => "SM2-SM3",
+            KeyKind::Rsa2048 => "RSA-2048-SHA1",
+            KeyKind::Rsa1024 => "RSA-1024-SHA1",
         };
         println!("| measure | value |");
         println!("|---|---|");
