@@ -107,6 +107,8 @@ pub struct App {
     pub(crate) options: AppOptions,
     /// Whether the periodic CBEC sweep was started (`cbec::App::start_cbec_sweeper`).
     pub(crate) cbec_sweeper: std::sync::atomic::AtomicBool,
+    /// The second (Unix time of the message) of the last sweep a received message ran.
+    pub(crate) cbec_swept_second: std::sync::atomic::AtomicI64,
     /// Keys that verify each party's signed CEB messages (`keys`), filled on demand.
     pub(crate) party_keys: RwLock<HashMap<String, Arc<Vec<chuanyu_ceb::dsig::VerifyingKey>>>>,
 }
@@ -133,6 +135,7 @@ impl App {
             actors: RwLock::new(HashMap::new()),
             options,
             cbec_sweeper: std::sync::atomic::AtomicBool::new(false),
+            cbec_swept_second: std::sync::atomic::AtomicI64::new(i64::MIN),
             party_keys: RwLock::new(HashMap::new()),
         };
         app.reload_rules()?;

@@ -2,6 +2,7 @@
 
 mod config;
 mod loadgen;
+mod loadgen_cbec;
 mod loadgen_ledger;
 
 use anyhow::Context;
@@ -119,6 +120,8 @@ enum Command {
     Loadgen(loadgen::LoadgenArgs),
     /// Load generator for the bonded account books: booking lines through the application layer and HTTP, next to the raw ceiling.
     LoadgenLedger(loadgen_ledger::LedgerLoadArgs),
+    /// Load generator for CBEC clearance: signed parcels (311, 411, 511, 621) through a real HTTP server, signatures on and off, next to the parse and verify ceilings.
+    LoadgenCbec(loadgen_cbec::CbecLoadArgs),
 }
 
 #[derive(Subcommand)]
@@ -562,6 +565,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Risk { command } => return risk(command),
         Command::Loadgen(args) => runtime()?.block_on(loadgen::run(args))?,
         Command::LoadgenLedger(args) => runtime()?.block_on(loadgen_ledger::run(args))?,
+        Command::LoadgenCbec(args) => runtime()?.block_on(loadgen_cbec::run(args))?,
         Command::Migrate { data } => {
             let app = open(&data)?;
             println!(
