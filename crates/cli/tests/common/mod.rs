@@ -1376,6 +1376,8 @@ impl Client {
             |a: &Answer| step.may_be_refused && a.status == 422 && a.only_insufficient_balance();
         for (booked, refused) in [(&first, &second), (&second, &first)] {
             if booked.status == step.expect && !booked.replayed && contention(refused) {
+                // Not a duplicate after all: only one copy was taken.
+                self.stats.duplicates -= 1;
                 self.stats.contention_refusals += 1;
                 return Some((booked.clone(), false));
             }
