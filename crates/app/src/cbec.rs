@@ -204,25 +204,72 @@ fn finding(f: &chuanyu_ceb::Finding) -> Finding {
     }
 }
 
-/// The `appStatus` of every entry and whether the message carries a signature.
-fn signing_facts(message: &Message) -> (Vec<&str>, bool) {
+/// One entry of a business message: what it is, who may send it (the enterprise it speaks
+/// for), and its `appStatus`.
+struct Entry<'m> {
+    what: String,
+    senders: Vec<&'m str>,
+    app_status: &'m str,
+}
+
+fn entry<'m>(what: String, senders: Vec<&'m str>, app_status: &'m str) -> Entry<'m> {
+    Entry {
+        what,
+        senders,
+        app_status,
+    }
+}
+
+/// The entries of a message the platform receives, and whether it carries a signature.
+fn entries(message: &Message) -> (Vec<Entry<'_>>, bool) {
     match message {
         Message::Order {
             orders, transfer, ..
         } => (
-            orders.iter().map(|o| o.head.app_status.as_str()).collect(),
+            orders
+                .iter()
+                .map(|o| {
+                    let h = &o.head;
+                    let what = format!("order {}", h.order_no);
+                    entry(what, vec![&h.ebp_code, &h.ebc_code], &h.app_status)
+                })
+                .collect(),
             transfer.signed,
         ),
         Message::Payment {
             payments, transfer, ..
         } => (
-            payments.iter().map(|p| p.app_status.as_str()).collect(),
+            payments
+                .iter()
+                .map(|p| {
+                    let what = format!("payment {}", p.pay_transaction_id);
+                    entry(what, vec![&p.pay_code], &p.app_status)
+                })
+                .collect(),
             transfer.signed,
         ),
         Message::Waybill {
             waybills, transfer, ..
         } => (
-            waybills.iter().map(|w| w.app_status.as_str()).collect(),
+            waybills
+                .iter()
+                .map(|w| {
+                    let what = format!("waybill {}", w.logistics_no);
+                    entry(what, vec![&w.logistics_code], &w.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::WaybillStatus {
+            statuses, transfer, ..
+        } => (
+            statuses
+                .iter()
+                .map(|w| {
+                    let what = format!("status of waybill {}", w.logistics_no);
+                    entry(what, vec![&w.logistics_code], &w.app_status)
+                })
+                .collect(),
             transfer.signed,
         ),
         Message::Inventory {
@@ -232,26 +279,35 @@ fn signing_facts(message: &Message) -> (Vec<&str>, bool) {
         } => (
             inventories
                 .iter()
-                .map(|i| i.head.app_status.as_str())
+                .map(|i| {
+                    let what = format!("inventory list {}", i.head.order_no);
+                    entry(what, vec![&i.head.agent_code], &i.head.app_status)
+                })
                 .collect(),
-            transfer.signed,
-        ),
-        Message::WaybillStatus {
-            statuses, transfer, ..
-        } => (
-            statuses.iter().map(|w| w.app_status.as_str()).collect(),
             transfer.signed,
         ),
         Message::Cancel {
             cancels, transfer, ..
         } => (
-            cancels.iter().map(|c| c.app_status.as_str()).collect(),
+            cancels
+                .iter()
+                .map(|c| {
+                    let what = format!("cancellation of inventory list {}", c.invt_no);
+                    entry(what, vec![&c.agent_code], &c.app_status)
+                })
+                .collect(),
             transfer.signed,
         ),
         Message::Refund {
             refunds, transfer, ..
         } => (
-            refunds.iter().map(|r| r.head.app_status.as_str()).collect(),
+            refunds
+                .iter()
+                .map(|r| {
+                    let what = format!("return of inventory list {}", r.head.invt_no);
+                    entry(what, vec![&r.head.agent_code], &r.head.app_status)
+                })
+                .collect(),
             transfer.signed,
         ),
         _ => (Vec::new(), false),
@@ -260,86 +316,15 @@ fn signing_facts(message: &Message) -> (Vec<&str>, bool) {
 
 /// Who must send a message: the enterprise each entry speaks for.
 fn check_sender(actor: &Actor, message: &Message) -> Result<(), AppError> {
-    let forbidden = |what: &str, codes: &[&str]| {
-        AppError::Forbidden(format!(
-            "{what} must be sent by {}; the caller is {}",
-            codes.join(" or "),
-            actor.code
-        ))
-    };
-    match message {
-        Message::Order { orders, .. } => {
-            for o in orders {
-                let h = &o.head;
-                if actor.code != h.ebp_code && actor.code != h.ebc_code {
-                    return Err(forbidden(
-                        &format!("order {}", h.order_no),
-                        &[&h.ebp_code, &h.ebc_code],
-                    ));
-                }
-            }
+    for e in entries(message).0 {
+        if !e.senders.contains(&actor.code.as_str()) {
+            return Err(AppError::Forbidden(format!(
+                "{} must be sent by {}; the caller is {}",
+                e.what,
+                e.senders.join(" or "),
+                actor.code
+            )));
         }
-        Message::Payment { payments, .. } => {
-            for p in payments {
-                if actor.code != p.pay_code {
-                    return Err(forbidden(
-                        &format!("payment {}", p.pay_transaction_id),
-                        &[&p.pay_code],
-                    ));
-                }
-            }
-        }
-        Message::Waybill { waybills, .. } => {
-            for w in waybills {
-                if actor.code != w.logistics_code {
-                    return Err(forbidden(
-                        &format!("waybill {}", w.logistics_no),
-                        &[&w.logistics_code],
-                    ));
-                }
-            }
-        }
-        Message::WaybillStatus { statuses, .. } => {
-            for w in statuses {
-                if actor.code != w.logistics_code {
-                    return Err(forbidden(
-                        &format!("status of waybill {}", w.logistics_no),
-                        &[&w.logistics_code],
-                    ));
-                }
-            }
-        }
-        Message::Cancel { cancels, .. } => {
-            for c in cancels {
-                if actor.code != c.agent_code {
-                    return Err(forbidden(
-                        &format!("cancellation of inventory list {}", c.invt_no),
-                        &[&c.agent_code],
-                    ));
-                }
-            }
-        }
-        Message::Refund { refunds, .. } => {
-            for r in refunds {
-                if actor.code != r.head.agent_code {
-                    return Err(forbidden(
-                        &format!("return of inventory list {}", r.head.invt_no),
-                        &[&r.head.agent_code],
-                    ));
-                }
-            }
-        }
-        Message::Inventory { inventories, .. } => {
-            for i in inventories {
-                if actor.code != i.head.agent_code {
-                    return Err(forbidden(
-                        &format!("inventory list {}", i.head.order_no),
-                        &[&i.head.agent_code],
-                    ));
-                }
-            }
-        }
-        _ => {}
     }
     Ok(())
 }
@@ -1301,8 +1286,8 @@ impl App {
         message: &Message,
         body: &[u8],
     ) -> Result<(), CebError> {
-        let (statuses, signed) = signing_facts(message);
-        let declared = statuses.contains(&"2");
+        let (entries, signed) = entries(message);
+        let declared = entries.iter().any(|e| e.app_status == "2");
         if !signed && !declared {
             return Ok(());
         }
