@@ -1414,6 +1414,18 @@ async fn a_return_after_30_days_is_refused_and_the_month_settles_once() {
     assert!(receipt.contains("return_period_expired"), "{receipt}");
     assert_eq!(quota_used(&s).await, used);
 
+    // A month that is not YYYY-MM is named as such.
+    let bad = expect_json(
+        s.post(
+            "officer-7900-001",
+            "/api/v1/cbec/settlements",
+            &json!({"assure_code": EBC, "month": "2026-13"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(bad["findings"][0]["path"], "/month", "{bad}");
     // The month cannot be settled while its lists may still come back.
     let month = crate::ceb::china_month_now();
     let response = s
