@@ -78,3 +78,30 @@ fn canonicalize_sample_621(b: Bencher) {
     let doc = sample_621();
     b.bench(|| chuanyu_ceb::canonicalize(black_box(&doc)).unwrap());
 }
+
+/// The SM2 verification alone (`[s]G + [t]P` and the digest of a 3 KB message): the `sm2`
+/// crate's general constant-time verifier (the baseline) against the platform's
+/// table-driven one (`chuanyu_ceb::sm2fast`, tables built before the timed runs).
+#[divan::bench(args = ["crate", "tables"])]
+fn sm2_verify_raw(b: Bencher, how: &str) {
+    use sm2::dsa::signature::{Signer as _, Verifier as _};
+    let signing = loop {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).unwrap();
+        if let Ok(k) = sm2::dsa::SigningKey::from_slice(chuanyu_ceb::dsig::SM2_DIST_ID, &bytes) {
+            break k;
+        }
+    };
+    let message = parcel_621();
+    let sig: sm2::dsa::Signature = signing.sign(&message);
+    let key = signing.verifying_key().clone();
+    let prepared = chuanyu_ceb::sm2fast::PreparedKey::new(
+        key.as_affine(),
+        chuanyu_ceb::dsig::SM2_DIST_ID.as_bytes(),
+    );
+    let (r, s) = (*sig.r(), *sig.s());
+    match how {
+        "crate" => b.bench(|| key.verify(black_box(&message), &sig).unwrap()),
+        _ => b.bench(|| assert!(prepared.verify(black_box(&message), &r, &s))),
+    }
+}

@@ -25,13 +25,14 @@
 //! ```
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use rsa::pkcs8::EncodePublicKey as _;
 use rsa::traits::PublicKeyParts as _;
 use sha2::Digest as _;
-use sm2::dsa::signature::{Signer as _, Verifier as _};
+use sm2::dsa::signature::Signer as _;
 use x509_cert::Certificate;
 use x509_cert::der::{Decode as _, Encode as _};
 use x509_cert::spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
@@ -43,6 +44,7 @@ use crate::limits::{
     KEY_NAME_BYTES_MAX, Limits, RSA_BITS_MAX, RSA_BITS_MIN, SIGNATURE_CERTIFICATES_MAX,
     SIGNATURE_ELEMENTS_MAX, SIGNATURE_VALUE_TEXT_BYTES_MAX,
 };
+use crate::sm2fast::PreparedKey;
 use crate::xml::DS_NS;
 
 /// Inclusive Canonical XML 1.0 without comments (the only accepted C14N).
@@ -244,8 +246,30 @@ impl fmt::Display for SignatureAlgorithm {
 
 #[derive(Clone)]
 enum PublicInner {
-    Sm2(Box<sm2::dsa::VerifyingKey>),
+    Sm2(Box<Sm2Public>),
     Rsa(Box<rsa::PublicKey>),
+}
+
+/// An SM2 key and, from its first verification on, its precomputed table (shared by the
+/// key's clones): see [`crate::sm2fast`].
+#[derive(Clone)]
+struct Sm2Public {
+    key: sm2::dsa::VerifyingKey,
+    prepared: Arc<OnceLock<PreparedKey>>,
+}
+
+impl Sm2Public {
+    fn new(key: sm2::dsa::VerifyingKey) -> Box<Self> {
+        Box::new(Sm2Public {
+            key,
+            prepared: Arc::default(),
+        })
+    }
+
+    fn prepared(&self) -> &PreparedKey {
+        self.prepared
+            .get_or_init(|| PreparedKey::new(self.key.as_affine(), SM2_DIST_ID.as_bytes()))
+    }
 }
 
 /// A party's registered public key: SM2 or RSA, read from an X.509 certificate (PEM or
@@ -367,7 +391,7 @@ impl VerifyingKey {
                 .ok_or_else(|| err(E::KeyMalformed, "SM2 public key bit string"))?;
             let key = sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DIST_ID, point)
                 .map_err(|_| err(E::KeyMalformed, "SM2 public key is not a curve point"))?;
-            PublicInner::Sm2(Box::new(key))
+            PublicInner::Sm2(Sm2Public::new(key))
         } else {
             return Err(err(
                 E::KeyUnsupported,
@@ -379,7 +403,7 @@ impl VerifyingKey {
 
     fn from_inner(inner: PublicInner) -> Result<Self, DsigError> {
         let doc = match &inner {
-            PublicInner::Sm2(k) => k.to_public_key_der(),
+            PublicInner::Sm2(k) => k.key.to_public_key_der(),
             PublicInner::Rsa(k) => k.to_public_key_der(),
         }
         .map_err(|e| err(E::KeyMalformed, format!("re-encoding the public key: {e}")))?;
@@ -446,12 +470,14 @@ impl VerifyingKey {
                         ),
                     )
                 })?;
-                k.verify(message, &sig).map_err(|_| {
-                    err(
+                if k.prepared().verify(message, &sig.r(), &sig.s()) {
+                    Ok(())
+                } else {
+                    Err(err(
                         E::SignatureInvalid,
                         "SM2 SignatureValue does not verify with the registered key",
-                    )
-                })
+                    ))
+                }
             }
             PublicInner::Rsa(k) => {
                 if signature.len() != k.size() {
@@ -611,7 +637,7 @@ impl SigningKey {
     /// The matching public key.
     pub fn verifying_key(&self) -> VerifyingKey {
         let inner = match &self.inner {
-            PrivateInner::Sm2(k) => PublicInner::Sm2(Box::new(k.verifying_key().clone())),
+            PrivateInner::Sm2(k) => PublicInner::Sm2(Sm2Public::new(k.verifying_key().clone())),
             PrivateInner::Rsa(k) => PublicInner::Rsa(Box::new(k.to_public_key())),
         };
         // Re-encoding a key we hold cannot fail.

@@ -21,6 +21,7 @@ mod limits;
 mod model;
 mod receipt;
 mod schema;
+pub mod sm2fast;
 mod summary;
 mod tax_bill;
 mod three_doc;

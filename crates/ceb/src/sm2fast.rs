@@ -1,0 +1,242 @@
+//! SM2 signature verification (GB/T 32918.2 §7, steps B1–B7) with precomputed tables.
+//!
+//! The platform verifies every signed CEB message against the sender's registered key, so
+//! the two points of the verification equation `(x1, y1) = [s]G + [t]P` are known in
+//! advance: `G` is the curve's generator and `P` one of a few registered keys. This module
+//! keeps, for each, a table of affine multiples per fixed-size window of the scalar — the
+//! product is then one mixed addition per non-zero window, with no doubling at all — where
+//! the `sm2` crate's general verifier (constant time, for any point) does 256 doublings and
+//! 128 projective additions. Field and group arithmetic are the `sm2` crate's own; only the
+//! order of operations is ours.
+//!
+//! **Variable time, on purpose**: every input (the public key, the signature, the message
+//! digest) is public, so no secret can leak through timing. Do not use these tables with a
+//! secret scalar.
+//!
+//! Tables: the generator's is built once per process ([`G_WINDOW_BITS`]-bit windows,
+//! 32 × 255 points ≈ 0.6 MB); a key's is built on the key's first verification
+//! ([`P_WINDOW_BITS`]-bit windows, 64 × 15 points ≈ 70 KB).
+
+use std::sync::LazyLock;
+
+use sm2::elliptic_curve::group::{Curve as _, Group as _};
+use sm2::elliptic_curve::ops::Reduce;
+use sm2::elliptic_curve::point::AffineCoordinates;
+use sm2::{AffinePoint, FieldBytes, ProjectivePoint, Scalar};
+use sm3::{Digest, Sm3};
+
+/// Window width of the generator's table (bits of the scalar per mixed addition).
+pub const G_WINDOW_BITS: u32 = 8;
+/// Window width of a registered key's table.
+pub const P_WINDOW_BITS: u32 = 4;
+
+/// Curve parameters of GB/T 32918.5 (the recommended SM2 curve), big-endian: `a`, `b`,
+/// `xG`, `yG` — the fixed part of the signer's identity hash `Z_A`.
+const CURVE_A: [u8; 32] = hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC");
+const CURVE_B: [u8; 32] = hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93");
+const GENERATOR_X: [u8; 32] =
+    hex32("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7");
+const GENERATOR_Y: [u8; 32] =
+    hex32("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0");
+
+const fn hex32(s: &str) -> [u8; 32] {
+    const fn nibble(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("upper-case hex"),
+        }
+    }
+    let s = s.as_bytes();
+    assert!(s.len() == 64);
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// Affine multiples of one point: entry `w·(2^bits − 1) + (d − 1)` is `d · 2^(bits·w) · Q`
+/// for every window `w` and digit `d` in `1..2^bits`.
+pub struct FixedBaseTable {
+    bits: u32,
+    points: Vec<AffinePoint>,
+}
+
+impl FixedBaseTable {
+    /// Builds the table of `base` (not the identity) with `bits`-bit windows (1, 2, 4 or 8).
+    pub fn new(base: &AffinePoint, bits: u32) -> Self {
+        assert!(matches!(bits, 1 | 2 | 4 | 8), "window width divides 8");
+        let windows = 256 / bits as usize;
+        let per = (1usize << bits) - 1;
+        let mut projective = Vec::with_capacity(windows * per);
+        let mut window_base = ProjectivePoint::from(*base);
+        for _ in 0..windows {
+            let mut multiple = window_base;
+            for _ in 0..per {
+                projective.push(multiple);
+                multiple += window_base;
+            }
+            // `multiple` is now 2^bits times this window's base: the next window's base.
+            window_base = multiple;
+        }
+        let mut points = vec![AffinePoint::IDENTITY; projective.len()];
+        ProjectivePoint::batch_normalize(&projective, &mut points);
+        FixedBaseTable { bits, points }
+    }
+
+    /// `acc + [k]Q`, in variable time (public scalars only).
+    fn mul_add(&self, k: &Scalar, mut acc: ProjectivePoint) -> ProjectivePoint {
+        let bytes = k.to_bytes(); // big-endian
+        let per = (1usize << self.bits) - 1;
+        let mask = per as u8;
+        let digits_per_byte = 8 / self.bits as usize;
+        for (byte_index, &byte) in bytes.iter().rev().enumerate() {
+            for j in 0..digits_per_byte {
+                let digit = usize::from((byte >> (j as u32 * self.bits)) & mask);
+                if digit != 0 {
+                    let window = byte_index * digits_per_byte + j;
+                    acc += &self.points[window * per + digit - 1];
+                }
+            }
+        }
+        acc
+    }
+}
+
+static GENERATOR_TABLE: LazyLock<FixedBaseTable> =
+    LazyLock::new(|| FixedBaseTable::new(&AffinePoint::GENERATOR, G_WINDOW_BITS));
+
+/// A registered SM2 public key prepared for verification: its identity hash `Z_A` (for the
+/// distinguishing identifier it was registered with) and its table.
+pub struct PreparedKey {
+    identity_hash: [u8; 32],
+    table: FixedBaseTable,
+}
+
+impl PreparedKey {
+    /// Prepares `key` (a valid curve point, not the identity) for signatures made with the
+    /// distinguishing identifier `dist_id` (at most 8,191 bytes, as `Z_A` encodes its bit
+    /// length in 16 bits).
+    pub fn new(key: &AffinePoint, dist_id: &[u8]) -> Self {
+        let bits =
+            u16::try_from(dist_id.len() * 8).expect("distinguishing identifier ≤ 8191 bytes");
+        let mut z = Sm3::new();
+        z.update(bits.to_be_bytes());
+        z.update(dist_id);
+        z.update(CURVE_A);
+        z.update(CURVE_B);
+        z.update(GENERATOR_X);
+        z.update(GENERATOR_Y);
+        z.update(key.x());
+        z.update(key.y());
+        PreparedKey {
+            identity_hash: z.finalize().into(),
+            table: FixedBaseTable::new(key, P_WINDOW_BITS),
+        }
+    }
+
+    /// Verifies the signature `(r, s)` (both in `1..n`, as `sm2::dsa::Signature` guarantees)
+    /// of `message`.
+    pub fn verify(&self, message: &[u8], r: &Scalar, s: &Scalar) -> bool {
+        // B3, B4: e = SM3(Z_A ‖ M)
+        let digest: [u8; 32] = Sm3::new_with_prefix(self.identity_hash)
+            .chain_update(message)
+            .finalize()
+            .into();
+        let e = <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(digest));
+        // B5: t = (r + s) mod n ≠ 0
+        let t = *r + *s;
+        if bool::from(t.is_zero()) {
+            return false;
+        }
+        // B6: (x1, y1) = [s]G + [t]P, not the point at infinity
+        let point = self
+            .table
+            .mul_add(&t, GENERATOR_TABLE.mul_add(s, ProjectivePoint::IDENTITY));
+        if bool::from(point.is_identity()) {
+            return false;
+        }
+        // B7: R = (e + x1) mod n = r
+        let x = point.to_affine().x();
+        *r == e + <Scalar as Reduce<FieldBytes>>::reduce(&x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sm2::dsa::signature::{Signer as _, Verifier as _};
+
+    const ID: &str = "1234567812345678";
+
+    fn signature_scalars(sig: &sm2::dsa::Signature) -> (Scalar, Scalar) {
+        (*sig.r(), *sig.s())
+    }
+
+    #[test]
+    fn tables_multiply_like_the_crate() {
+        let g = FixedBaseTable::new(&AffinePoint::GENERATOR, 8);
+        let g4 = FixedBaseTable::new(&AffinePoint::GENERATOR, 4);
+        for k in [
+            Scalar::ONE,
+            Scalar::from(255u64),
+            Scalar::from(256u64),
+            -Scalar::ONE,
+            Scalar::from(0x0123_4567_89ab_cdefu64),
+        ] {
+            let expected = ProjectivePoint::GENERATOR * k;
+            assert_eq!(g.mul_add(&k, ProjectivePoint::IDENTITY), expected);
+            assert_eq!(g4.mul_add(&k, ProjectivePoint::IDENTITY), expected);
+        }
+        assert!(bool::from(
+            g.mul_add(&Scalar::ZERO, ProjectivePoint::IDENTITY)
+                .is_identity()
+        ));
+    }
+
+    #[test]
+    fn agrees_with_the_crate_on_valid_and_altered_signatures() {
+        for round in 0..6u8 {
+            let signing = random_key();
+            let verifying = signing.verifying_key();
+            let prepared = PreparedKey::new(verifying.as_affine(), ID.as_bytes());
+            let message = format!("<CEB621Message guid=\"{round}\">parcel {round}</CEB621Message>");
+            let sig: sm2::dsa::Signature = signing.sign(message.as_bytes());
+            let (r, s) = signature_scalars(&sig);
+            assert!(verifying.verify(message.as_bytes(), &sig).is_ok());
+            assert!(
+                prepared.verify(message.as_bytes(), &r, &s),
+                "valid, round {round}"
+            );
+            // Another message, swapped or altered scalars: both refuse.
+            let other = format!("{message} ");
+            assert!(verifying.verify(other.as_bytes(), &sig).is_err());
+            assert!(!prepared.verify(other.as_bytes(), &r, &s));
+            assert!(!prepared.verify(message.as_bytes(), &s, &r));
+            assert!(!prepared.verify(message.as_bytes(), &(r + Scalar::ONE), &s));
+            assert!(!prepared.verify(message.as_bytes(), &r, &(s + Scalar::ONE)));
+            // t = r + s = 0 is refused (B5).
+            assert!(!prepared.verify(message.as_bytes(), &r, &(-r)));
+            // Another key refuses.
+            let stranger = random_key();
+            let stranger = PreparedKey::new(stranger.verifying_key().as_affine(), ID.as_bytes());
+            assert!(!stranger.verify(message.as_bytes(), &r, &s));
+            // Another distinguishing identifier gives another Z_A: refused.
+            let other_id = PreparedKey::new(verifying.as_affine(), b"ALICE123@YAHOO.COM");
+            assert!(!other_id.verify(message.as_bytes(), &r, &s));
+        }
+    }
+
+    fn random_key() -> sm2::dsa::SigningKey {
+        loop {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).unwrap();
+            if let Ok(k) = sm2::dsa::SigningKey::from_slice(ID, &bytes) {
+                return k;
+            }
+        }
+    }
+}
