@@ -12,7 +12,9 @@
 //! CEB816 e-tax bills, cancellations (623) and returns (625), export messages.
 
 mod bills;
+pub(crate) mod parsed;
 mod withdraw;
+pub(crate) use parsed::ParsedMessages;
 
 pub use bills::{BillBody, BillLine, CBEC_RETURN_WINDOW_DAYS};
 
@@ -340,6 +342,7 @@ pub(crate) struct Ctx {
     tariff: Arc<TariffState>,
     reference: Arc<ReferenceData>,
     wait: SignedDuration,
+    parsed: Arc<parsed::ParsedMessages>,
 }
 
 impl Ctx {
@@ -354,13 +357,26 @@ type Documents = (Option<Order>, Option<PaymentHead>, Option<LogisticsHead>);
 /// Parsed messages read during one job (the message being received included).
 struct Messages {
     cache: HashMap<(String, String), Arc<Message>>,
+    /// Messages received earlier, parsed ([`parsed::ParsedMessages`]).
+    received: Arc<parsed::ParsedMessages>,
 }
 
 impl Messages {
+    fn new(ctx: &Ctx) -> Self {
+        Messages {
+            cache: HashMap::new(),
+            received: ctx.parsed.clone(),
+        }
+    }
+
     fn get(&mut self, tx: &Tx<'_>, sender: &str, guid: &str) -> Result<Arc<Message>, AppError> {
         let key = (sender.to_string(), guid.to_string());
         if let Some(m) = self.cache.get(&key) {
             return Ok(m.clone());
+        }
+        if let Some(m) = self.received.get(sender, guid) {
+            self.cache.insert(key, m.clone());
+            return Ok(m);
         }
         let row = tx.ceb_message(sender, guid)?.ok_or_else(|| {
             chuanyu_store::StoreError::Corrupt(format!("message {sender}/{guid} is gone"))
@@ -941,9 +957,7 @@ fn refuse_held(
 /// Resume the held lists of a withholding agent after its guarantees changed, oldest first:
 /// each one that a guarantee now covers goes on to the risk lane (receipts to its sender).
 pub(crate) fn resume_held(tx: &Tx<'_>, ctx: &Ctx, assure_code: &str) -> Result<usize, AppError> {
-    let mut messages = Messages {
-        cache: HashMap::new(),
-    };
+    let mut messages = Messages::new(ctx);
     let mut resumed = 0;
     for mut row in tx.held_cbec_lists_for_update(assure_code)? {
         let Some(mut bill) = tx.tax_bill(&row.id)? else {
@@ -1005,9 +1019,7 @@ pub(crate) fn bill_settled(
     let row = tx.cbec_list(&bill.list_id)?.ok_or_else(|| {
         chuanyu_store::StoreError::Corrupt(format!("tax bill {}: list is gone", bill.tax_no))
     })?;
-    let mut messages = Messages {
-        cache: HashMap::new(),
-    };
+    let mut messages = Messages::new(ctx);
     let message = messages.get(tx, &row.sender, &row.guid)?;
     let Message::Inventory { inventories, .. } = &*message else {
         return Err(chuanyu_store::StoreError::Corrupt(format!(
@@ -1177,6 +1189,7 @@ impl App {
             tariff: self.tariff_state(),
             reference: self.reference.clone(),
             wait,
+            parsed: self.ceb_parsed.clone(),
         }
     }
 
@@ -1254,9 +1267,15 @@ impl App {
         let message = Arc::new(message);
         let ctx = self.cbec_ctx(&actor.code, at);
         let sender = actor.code.clone();
+        let job_message = message.clone();
         let outcome = self
-            .write(move |tx| receive_job(tx, &ctx, &sender, &message, &business, &body))
+            .write(move |tx| receive_job(tx, &ctx, &sender, &job_message, &business, &body))
             .await?;
+        if !outcome.1 {
+            // Stored and committed: later three-document checks take it parsed.
+            let guid = message.envelope().guid.clone();
+            self.ceb_parsed.insert(&actor.code, &guid, message);
+        }
         // Lists whose wait ended are refused by the first message of each second (message
         // time), by the periodic sweep and before each inbox read. A sweep is a writer job of
         // its own: one after every message doubled the writer's jobs and added a second
@@ -1325,9 +1344,7 @@ impl App {
     pub async fn cbec_sweep(&self, at: Timestamp) -> Result<usize, AppError> {
         let ctx = self.cbec_ctx("system", at);
         self.write(move |tx| {
-            let mut messages = Messages {
-                cache: HashMap::new(),
-            };
+            let mut messages = Messages::new(&ctx);
             let expired = tx.expired_cbec_lists_for_update(&ctx.at_text, CBEC_SWEEP_LISTS_MAX)?;
             let count = expired.len();
             for mut row in expired {
@@ -1485,9 +1502,7 @@ impl App {
                     ),
                 });
             }
-            let mut messages = Messages {
-                cache: HashMap::new(),
-            };
+            let mut messages = Messages::new(&ctx);
             let message = messages.get(tx, &row.sender, &row.guid)?;
             let Message::Inventory {
                 envelope,
@@ -1650,9 +1665,7 @@ fn receive_job(
     if let Some(stored) = tx.ceb_message(sender, &envelope.guid)? {
         return Ok((stored.receipt, true));
     }
-    let mut messages = Messages {
-        cache: HashMap::new(),
-    };
+    let mut messages = Messages::new(ctx);
     messages
         .cache
         .insert((sender.to_string(), envelope.guid.clone()), message.clone());

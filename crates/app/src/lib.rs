@@ -111,6 +111,8 @@ pub struct App {
     pub(crate) cbec_swept_second: std::sync::atomic::AtomicI64,
     /// Keys that verify each party's signed CEB messages (`keys`), filled on demand.
     pub(crate) party_keys: RwLock<HashMap<String, Arc<Vec<chuanyu_ceb::dsig::VerifyingKey>>>>,
+    /// Recently received CEB messages, parsed (`cbec::parsed`).
+    pub(crate) ceb_parsed: Arc<cbec::ParsedMessages>,
 }
 
 impl App {
@@ -137,6 +139,7 @@ impl App {
             cbec_sweeper: std::sync::atomic::AtomicBool::new(false),
             cbec_swept_second: std::sync::atomic::AtomicI64::new(i64::MIN),
             party_keys: RwLock::new(HashMap::new()),
+            ceb_parsed: Arc::default(),
         };
         app.reload_rules()?;
         app.reload_tariff()?;
