@@ -309,8 +309,9 @@ impl<'a> Tx<'a> {
             .transpose()
     }
 
-    /// Lists past waiting that rely on an order (by order number and platform) or a waybill:
-    /// their documents can no longer be changed or deleted.
+    /// Lists of a flow (`I` import, `E` export) past waiting that rely on an order (by order
+    /// number) or a waybill: their documents can no longer be changed or deleted. A cancelled
+    /// export list relies on nothing any more.
     pub fn cbec_lists_using(
         &self,
         ie_flag: &str,
@@ -318,7 +319,8 @@ impl<'a> Tx<'a> {
         logistics_no: Option<&str>,
     ) -> Result<Vec<CbecListRow>, StoreError> {
         let sql = format!(
-            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state NOT IN ('waiting', 'refused', 'cancelled') \
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state NOT IN ('waiting', 'refused') \
+             AND (ie_flag = 'I' OR state <> 'cancelled') \
              AND ie_flag = $3 AND (order_no = $1 OR logistics_no = $2) ORDER BY created_at, id"
         );
         self.conn()

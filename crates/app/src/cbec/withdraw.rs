@@ -80,6 +80,15 @@ fn target(
             }),
         };
     };
+    if row.ie_flag != "I" {
+        return Ok(Err(refused(
+            vec![format!(
+                "not_import_list inventory list {invt_no} is an export list; cancel it with CEB605"
+            )],
+            invt_no,
+            &row.pre_no,
+        )));
+    }
     if row.sender != sender {
         return Ok(Err(refused(
             vec![format!(
