@@ -2028,7 +2028,7 @@ fn receive_job(
         Message::Refund { refunds, .. } => {
             for (i, r) in refunds.iter().enumerate() {
                 if verdicts[i].status == ReturnStatus::Stored {
-                    verdicts[i] = withdraw::refund(tx, ctx, &mut messages, sender, r)?;
+                    verdicts[i] = withdraw::refund(tx, ctx, &mut messages, sender, (i, r))?;
                 }
             }
         }

@@ -1337,9 +1337,14 @@ async fn returns_and_cancellations_within_30_days_restore_the_quota_and_void_the
     let page = inbox(&s, AGENT, "").await;
     let next = page["next"].as_str().unwrap().to_string();
 
-    // A partial return, a return of another agent's list, and an unknown list: refused.
-    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(0, "0.5")]), "100").await;
-    assert!(r.xml.contains("return_line_mismatch"), "{}", r.xml);
+    // A return of more than the list holds, of another agent's list, and of an unknown list:
+    // refused.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(0, "2")]), "100").await;
+    assert!(
+        r.xml.contains("return_exceeds_remaining line 1 (0901210000): returning 2 but 1 of the 1 declared remain"),
+        "{}",
+        r.xml
+    );
     let r = send(&s, AGENT, &p.full_refund("790120269999999999", 2)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.xml);
     assert!(r.xml.contains("unknown_invt_no"), "{}", r.xml);
@@ -1849,4 +1854,100 @@ async fn a_warehouse_entry_is_recorded_against_the_lists_of_its_waybills_from_th
     )
     .await;
     assert!(r.xml.contains("ie_flag_mismatch"), "{}", r.xml);
+}
+
+#[tokio::test]
+async fn a_partial_return_gives_back_exactly_the_returned_part_and_never_more_than_is_left() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    // 2 × milk 99.50 and 1 coffee 300, freight 10: dutiable 509 CNY, VAT 40.64 CNY (see
+    // consistent_parcel_is_accepted_taxed_and_released_with_one_inbox_receipt).
+    let p = Parcel::new(970, vec![milk("2", "99.50"), coffee()]);
+    send_documents(&s, &p).await;
+    let invt_no = expect_receipt(&s, AGENT, &p.list(), "120")
+        .await
+        .field("invtNo");
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+    assert_eq!(quota_used(&s).await, 5_090_000);
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "40.64", "{g}");
+
+    // The coffee back: its dutiable value 306.01202 (300 + 10 × 300/499) leaves the quota, the
+    // milk's 202.98798 stays (ceil to 0.0001); its VAT 27.85 leaves the bill, 12.79 stays
+    // (0.063 × 202.98798 = 12.78824 → 12.79).
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(1, "1")]), "399").await;
+    assert!(
+        r.xml.contains("partly returned (line 2 1 × 0901210000)"),
+        "{}",
+        r.xml
+    );
+    assert!(
+        r.xml.contains("306.0120 CNY given back to buyer"),
+        "{}",
+        r.xml
+    );
+    assert!(
+        r.xml.contains("reduced by 27.85 CNY to 12.79 CNY"),
+        "{}",
+        r.xml
+    );
+    assert_eq!(quota_used(&s).await, 2_029_880);
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["state"], "released", "{list}");
+    assert_eq!(list["tax_total_cny"], "12.79", "{list}");
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "12.79", "{g}");
+
+    // More than is left of a line: refused, nothing changes.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 2, &[(0, "3")]), "100").await;
+    assert!(
+        r.xml.contains("return_exceeds_remaining line 1 (0402100000): returning 3 but 2 of the 2 declared remain (0 already returned)"),
+        "{}",
+        r.xml
+    );
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 3, &[(1, "1")]), "100").await;
+    assert!(
+        r.xml
+            .contains("returning 1 but 0 of the 1 declared remain (1 already returned)"),
+        "{}",
+        r.xml
+    );
+    assert_eq!(quota_used(&s).await, 2_029_880);
+
+    // Half the milk: half its value and VAT (101.49399 → 1,014,940 units stay; 6.39412 → 6.39).
+    expect_receipt(&s, AGENT, &p.refund(&invt_no, 4, &[(0, "1")]), "399").await;
+    assert_eq!(quota_used(&s).await, 1_014_940);
+    assert_eq!(
+        guarantee(&s, BANK, DEMO_GUARANTEE).await["reserved_cny"],
+        "6.39"
+    );
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 5, &[(0, "1.5")]), "100").await;
+    assert!(
+        r.xml
+            .contains("returning 1.5 but 1 of the 2 declared remain (1 already returned)"),
+        "{}",
+        r.xml
+    );
+
+    // The last milk: the list is returned whole, the quota and the reservation back to 0.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 6, &[(0, "1")]), "399").await;
+    assert!(r.xml.contains("returned"), "{}", r.xml);
+    assert_eq!(quota_used(&s).await, 0);
+    assert_eq!(list_of(&s, &p).await["state"], "returned");
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "0.00", "{g}");
+    assert_eq!(g["reservations"][0]["state"], "void", "{g}");
+    // Every return of the list together gave back exactly what it counted.
+    let store = s.app.store().clone();
+    let id = list_of(&s, &p).await["id"].as_str().unwrap().to_string();
+    let returns =
+        tokio::task::spawn_blocking(move || store.read(|tx| tx.cbec_list_returns(&id)).unwrap())
+            .await
+            .unwrap();
+    assert_eq!(returns.len(), 3);
+    assert_eq!(
+        returns.iter().map(|r| r.quota_units).sum::<i64>(),
+        5_090_000
+    );
+    assert_eq!(returns.iter().map(|r| r.tax_fen).sum::<i64>(), 4_064);
 }
