@@ -129,7 +129,7 @@ impl Parcel {
          <ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000001</ceb:dxpId></ceb:BaseTransfer>"
     }
 
-    fn order(&self) -> String {
+    pub(crate) fn order(&self) -> String {
         let guid = self.guid(311);
         let lines: String = self
             .items
@@ -176,7 +176,7 @@ impl Parcel {
         )
     }
 
-    fn payment(&self) -> String {
+    pub(crate) fn payment(&self) -> String {
         let guid = self.guid(411);
         format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -198,7 +198,7 @@ impl Parcel {
         )
     }
 
-    fn waybill(&self) -> String {
+    pub(crate) fn waybill(&self) -> String {
         let guid = self.guid(511);
         format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -322,7 +322,7 @@ impl Parcel {
     }
 
     /// A CEB625 returning `lines` (index into items, quantity) of the list.
-    fn refund(&self, invt_no: &str, attempt: u32, lines: &[(usize, &str)]) -> String {
+    pub(crate) fn refund(&self, invt_no: &str, attempt: u32, lines: &[(usize, &str)]) -> String {
         let guid = self.guid(625_000 + attempt);
         let body: String = lines
             .iter()

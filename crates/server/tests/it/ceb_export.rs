@@ -824,3 +824,228 @@ async fn a_summary_groups_released_lists_into_goods_declarations_and_answers_792
     .await;
     assert!(r.xml.contains("nothing_to_summarise"), "{}", r.xml);
 }
+
+#[tokio::test]
+async fn the_export_flow_and_a_partial_return_on_postgres() {
+    use crate::ceb::{PAYER, Parcel, coffee, milk};
+    use chuanyu_app::{Actor, App, AppOptions, Database};
+    use std::sync::Arc;
+    let Ok(url) = std::env::var("CHUANYU_TEST_POSTGRES_URL") else {
+        eprintln!("CHUANYU_TEST_POSTGRES_URL is not set: the PostgreSQL export test is skipped");
+        return;
+    };
+    let schema = format!(
+        "cbec_export_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_millisecond()
+    );
+    let app = tokio::task::spawn_blocking(move || {
+        // Signatures are covered on SQLite; here the messages go unsigned.
+        let options = AppOptions {
+            store: chuanyu_store::StoreOptions {
+                postgres_schema: Some(schema),
+                ..Default::default()
+            },
+            cbec: chuanyu_app::cbec::CbecOptions {
+                signatures: false,
+                ..Default::default()
+            },
+            ..AppOptions::default()
+        };
+        Arc::new(App::open_database(&Database::Postgres(url), options).unwrap())
+    })
+    .await
+    .unwrap();
+    let keys: std::collections::HashMap<_, _> = app
+        .seed_demo()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| (k.code, k.key))
+        .collect();
+    let system = Actor::system();
+    let rules = app
+        .upload_rule_set(
+            &system,
+            chuanyu_app::views::RuleSetUpload {
+                name: "test".into(),
+                source: TEST_RULES.into(),
+            },
+        )
+        .await
+        .unwrap();
+    app.activate_rule_set(&system, rules.version).await.unwrap();
+    let send = |who: &'static str, xml: String| {
+        let app = app.clone();
+        let key = keys[who].clone();
+        async move {
+            let actor = app.authenticate(&key).await.unwrap();
+            let answer = app
+                .receive_ceb_message(&actor, xml.into_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            answer.receipt_xml
+        }
+    };
+    let status = |xml: &str| field(xml, "returnStatus");
+
+    let p = Exp::new(90, vec![phone("2"), tshirt("3")]);
+    let q = Exp::new(91, vec![phone("1")]);
+    let mut invt = Vec::new();
+    for e in [&p, &q] {
+        assert_eq!(status(&send(PLATFORM, e.order()).await), "120");
+        assert_eq!(status(&send(CARRIER, e.waybill()).await), "399");
+        let r = send(AGENT, e.list()).await;
+        assert_eq!(status(&r), "120", "{r}");
+        invt.push(field(&r, "invtNo"));
+    }
+    // p: departure then arrival, released; q: arrival only, then cancelled.
+    assert_eq!(status(&send(CARRIER, p.departure()).await), "399");
+    assert_eq!(status(&send(CARRIER, p.arrival()).await), "399");
+    assert_eq!(status(&send(CARRIER, q.arrival()).await), "399");
+    let r = send(AGENT, q.cancel(&invt[1], 1)).await;
+    assert_eq!(status(&r), "399", "{r}");
+    let agent = app.authenticate(&keys[AGENT]).await.unwrap();
+    let page = app.cbec_receipts(&agent, None, None).await.unwrap();
+    let released: Vec<String> = page
+        .receipts
+        .iter()
+        .filter(|r| r.receipt_type == "CEB604")
+        .map(|r| {
+            format!(
+                "{} {}",
+                field(&r.xml, "invtNo"),
+                field(&r.xml, "returnStatus")
+            )
+        })
+        .collect();
+    assert_eq!(released, [format!("{} 800", invt[0])]);
+    // The summary of p: one declaration, the 792 in the inbox; q (cancelled) cannot join.
+    let r = send(AGENT, summary_apply(90, &[&invt[1]])).await;
+    assert_eq!(status(&r), "100", "{r}");
+    let r = send(AGENT, summary_apply(91, &[&invt[0]])).await;
+    assert_eq!(status(&r), "399", "{r}");
+    let page = app
+        .cbec_receipts(&agent, Some(page.next.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.receipts
+            .iter()
+            .filter(|r| r.receipt_type == "CEB792")
+            .count(),
+        1
+    );
+
+    // A partial return of an import list: the coffee back, the milk stays (see the SQLite test).
+    let t = Parcel::new(990, vec![milk("2", "99.50"), coffee()]);
+    assert_eq!(status(&send(PLATFORM, t.order()).await), "120");
+    assert_eq!(status(&send(PAYER, t.payment()).await), "120");
+    assert_eq!(status(&send(CARRIER, t.waybill()).await), "120");
+    let r = send(AGENT, t.list()).await;
+    let invt_t = field(&r, "invtNo");
+    let r = send(AGENT, t.refund(&invt_t, 1, &[(1, "1")])).await;
+    assert_eq!(status(&r), "399", "{r}");
+    assert!(r.contains("reduced by 27.85 CNY to 12.79 CNY"), "{r}");
+    let r = send(AGENT, t.refund(&invt_t, 2, &[(1, "1")])).await;
+    assert_eq!(status(&r), "100", "{r}");
+    let r = send(AGENT, t.refund(&invt_t, 3, &[(0, "2")])).await;
+    assert_eq!(status(&r), "399", "{r}");
+    let year = i64::from(
+        jiff::tz::offset(8)
+            .to_datetime(jiff::Timestamp::now())
+            .year(),
+    );
+    let store = app.store().clone();
+    let used = tokio::task::spawn_blocking(move || {
+        store
+            .read(|tx| tx.cbec_quota_used(crate::ceb::BUYER_ID, year))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(used, 0);
+    tokio::task::spawn_blocking(move || {
+        app.shutdown();
+        drop(app);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_red_export_list_waits_for_the_officer_and_both_reports_before_release() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let wine = Line {
+        gcode: "2204210000",
+        name: "葡萄酒",
+        qty: "6",
+        unit: "142",
+        price: "80",
+    };
+    let p = Exp::new(60, vec![wine.clone()]);
+    let invt_p = declare(&s, &p).await;
+    let list = list_of(&s, &p).await;
+    assert_eq!(
+        (list["state"].as_str(), list["lane"].as_str()),
+        (Some("control"), Some("red")),
+        "{list}"
+    );
+    let page = inbox(&s, AGENT, "").await;
+    assert_eq!(list_receipts(&page), [(invt_p.clone(), "500".to_string())]);
+    let next = page["next"].as_str().unwrap().to_string();
+    // Both reports while under control: not released until the officer clears it.
+    expect_receipt(&s, CARRIER, &p.arrival(), "399").await;
+    expect_receipt(&s, CARRIER, &p.departure(), "399").await;
+    assert_eq!(list_of(&s, &p).await["state"], "control");
+    let id = list["id"].as_str().unwrap();
+    let path = format!("/api/v1/ceb/lists/{id}/control-result");
+    let cleared = expect_json(
+        s.post(
+            "officer-7900-001",
+            &path,
+            &serde_json::json!({"compliant": true, "remarks": "labels checked"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(cleared["state"], "released", "{cleared}");
+    assert_eq!(
+        list_receipts(&inbox(&s, AGENT, &next).await),
+        [(invt_p, "800".to_string())]
+    );
+
+    // Non-compliant: refused with the officer's remarks, never released.
+    let q = Exp::new(61, vec![wine]);
+    let invt_q = declare(&s, &q).await;
+    let id = list_of(&s, &q).await["id"].as_str().unwrap().to_string();
+    let refused = expect_json(
+        s.post(
+            "officer-7900-001",
+            &format!("/api/v1/ceb/lists/{id}/control-result"),
+            &serde_json::json!({"compliant": false, "remarks": "undeclared alcohol strength"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(refused["state"], "refused");
+    let page = inbox(&s, AGENT, &next).await;
+    let xml = page["receipts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "CEB604")
+        .map(|r| r["xml"].as_str().unwrap())
+        .find(|x| field(x, "invtNo") == invt_q && field(x, "returnStatus") == "100")
+        .unwrap_or_else(|| panic!("{page}"));
+    assert_eq!(
+        field(xml, "returnInfo"),
+        "control_finding refused after control by officer-7900-001: undeclared alcohol strength"
+    );
+    expect_receipt(&s, CARRIER, &q.arrival(), "399").await;
+    expect_receipt(&s, CARRIER, &q.departure(), "399").await;
+    assert_eq!(list_of(&s, &q).await["state"], "refused");
+}
