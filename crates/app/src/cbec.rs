@@ -1778,7 +1778,8 @@ impl<'a> Doc<'a> {
             "waybill" => (Some("I"), None, Some(self.key)),
             "order" | "payment" => (Some("I"), Some(self.key), None),
             "export-waybill" => (Some("E"), None, Some(self.key)),
-            "export-order" | "export-receipt" => (Some("E"), Some(self.key), None),
+            "export-order" => (Some("E"), Some(self.key), None),
+            // A receipt of payment (403) serves the tax refund; no list relies on it.
             _ => (None, None, None),
         };
         Ok(match self.app_type {

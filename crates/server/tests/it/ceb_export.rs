@@ -436,6 +436,29 @@ async fn an_export_list_is_released_only_once_arrival_and_departure_are_both_con
         r.xml
     );
 
+    // The receipt of payment may still be changed (appType 2): no list relies on it; the
+    // order may not.
+    let changed = p
+        .receipt_of_payment()
+        .replace(&p.guid(403), &p.guid(4030))
+        .replace(
+            "<ceb:appType>1</ceb:appType>",
+            "<ceb:appType>2</ceb:appType>",
+        );
+    expect_receipt(&s, EBC, &changed, "120").await;
+    let changed = p.order().replace(&p.guid(303), &p.guid(3030)).replace(
+        "<ceb:appType>1</ceb:appType>",
+        "<ceb:appType>2</ceb:appType>",
+    );
+    let r = expect_receipt(&s, PLATFORM, &changed, "100").await;
+    assert!(
+        r.xml.contains(&format!(
+            "document_in_use export-order EX2026000001 is relied on by inventory list {invt_p} (released)"
+        )),
+        "{}",
+        r.xml
+    );
+
     // Departure first, then arrival: released too.
     let q = Exp::new(2, vec![tshirt("1")]);
     let invt_q = declare(&s, &q).await;
