@@ -8,15 +8,19 @@
 //! (stream `cbec-list/{id}`) and the later receipts of each sender's inbox — all or nothing.
 //! Jobs are re-entrant: nothing leaves the transaction before it commits.
 //!
-//! Not in this slice: signatures (XML-DSig), guarantees (`assureCode`) and monthly settlement,
-//! CEB816 e-tax bills, cancellations (623) and returns (625), export messages.
+//! Guarantees and tax bills: `bills.rs`; cancellations (623) and whole or partial returns (625):
+//! `withdraw.rs`; warehouse entries (711): `warehouse.rs`; the export flow (303/403/505/507/
+//! 509/603/605/607/701, receipts 304 … 702 and the CEB792 summary result): `export.rs`.
 
 mod bills;
+mod export;
 pub(crate) mod parsed;
+mod warehouse;
 mod withdraw;
 pub(crate) use parsed::ParsedMessages;
 
 pub use bills::{BillBody, BillLine, CBEC_RETURN_WINDOW_DAYS};
+pub use export::{CBEC_EXPORT_TRADE_MODES, SUMMARY_DOCUMENT_CODE};
 
 use crate::facts::party_facts;
 use crate::ledger::cbec1210::{Cbec1210Line, deduct_for_cbec_1210};
@@ -140,7 +144,8 @@ pub struct CbecListView {
     pub logistics_no: String,
     pub customs_code: String,
     pub district: String,
-    /// `waiting`, `refused`, `control` (waiting for the officer), `released`.
+    /// `waiting`, `refused`, `control` (waiting for the officer), `released`, `cancelled`,
+    /// `returned`; export lists also `accepted` (waiting for arrival and departure).
     pub state: String,
     pub lane: Option<String>,
     /// CBEC tax payable in CNY (decimal string), once assessed.
@@ -148,6 +153,14 @@ pub struct CbecListView {
     pub wait_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// `I` import (CEB621), `E` export (CEB603).
+    pub ie_flag: String,
+    /// Export: when the arrival (CEB507) and departure (CEB509) of its waybill were confirmed,
+    /// when it was released, and the summary (CEB701) that took it, if any.
+    pub arrived_at: Option<String>,
+    pub departed_at: Option<String>,
+    pub released_at: Option<String>,
+    pub summarised: bool,
 }
 
 /// The officer's result of a documentary check or an inspection.
@@ -180,6 +193,11 @@ fn view(row: &CbecListRow) -> CbecListView {
         wait_until: row.wait_until.clone(),
         created_at: row.created_at.clone(),
         updated_at: row.updated_at.clone(),
+        ie_flag: row.ie_flag.clone(),
+        arrived_at: row.arrived_at.clone(),
+        departed_at: row.departed_at.clone(),
+        released_at: row.released_at.clone(),
+        summarised: row.summary_id.is_some(),
     }
 }
 
@@ -308,6 +326,155 @@ fn entries(message: &Message) -> (Vec<Entry<'_>>, bool) {
                 .map(|r| {
                     let what = format!("return of inventory list {}", r.head.invt_no);
                     entry(what, vec![&r.head.agent_code], &r.head.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::ExportOrder {
+            orders, transfer, ..
+        } => (
+            orders
+                .iter()
+                .map(|o| {
+                    let h = &o.head;
+                    let what = format!("export order {}", h.order_no);
+                    entry(what, vec![&h.ebp_code, &h.ebc_code], &h.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        // 收款单: the e-commerce enterprise that was paid (or the payment firm it names).
+        Message::ExportReceipts {
+            receipts, transfer, ..
+        } => (
+            receipts
+                .iter()
+                .map(|r| {
+                    let what = format!("receipt of payment for order {}", r.order_no);
+                    let mut senders = vec![r.ebc_code.as_str()];
+                    senders.extend(r.pay_code.as_deref().filter(|c| !c.is_empty()));
+                    entry(what, senders, &r.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::ExportWaybill {
+            waybills, transfer, ..
+        } => (
+            waybills
+                .iter()
+                .map(|w| {
+                    let what = format!("export waybill {}", w.logistics_no);
+                    entry(what, vec![&w.logistics_code], &w.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        // 运抵单: the supervision site's operator, or the carrier.
+        Message::Arrival {
+            arrivals, transfer, ..
+        } => (
+            arrivals
+                .iter()
+                .map(|a| {
+                    let h = &a.head;
+                    let what = format!("arrival report {}", h.cop_no);
+                    entry(
+                        what,
+                        vec![&h.operator_code, &h.logistics_code],
+                        &h.app_status,
+                    )
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::Departure {
+            departures,
+            transfer,
+            ..
+        } => (
+            departures
+                .iter()
+                .map(|d| {
+                    let h = &d.head;
+                    let what = format!("departure report {}", h.cop_no);
+                    entry(what, vec![&h.logistics_code], &h.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::ExportInventory {
+            inventories,
+            transfer,
+            ..
+        } => (
+            inventories
+                .iter()
+                .map(|i| {
+                    let what = format!("export inventory list {}", i.head.order_no);
+                    entry(what, vec![&i.head.agent_code], &i.head.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::ExportCancel {
+            cancels, transfer, ..
+        } => (
+            cancels
+                .iter()
+                .map(|c| {
+                    let what = format!("cancellation of export list {}", c.invt_no);
+                    entry(what, vec![&c.agent_code], &c.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        // 清单总分单: the declaring agent, or the logistics enterprise of the bill.
+        Message::MasterList {
+            way_bills,
+            transfer,
+            ..
+        } => (
+            way_bills
+                .iter()
+                .map(|w| {
+                    let h = &w.head;
+                    let what = format!("master/sub list of bill {}", h.bill_no);
+                    entry(what, vec![&h.agent_code, &h.logistics_code], &h.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        Message::SummaryApply {
+            applications,
+            transfer,
+            ..
+        } => (
+            applications
+                .iter()
+                .map(|a| {
+                    let h = &a.head;
+                    let what = format!("summary application {}", h.cop_no);
+                    entry(what, vec![&h.agent_code], &h.app_status)
+                })
+                .collect(),
+            transfer.signed,
+        ),
+        // 入库明细单: the supervision site's operator.
+        Message::Delivery {
+            deliveries,
+            transfer,
+            ..
+        } => (
+            deliveries
+                .iter()
+                .map(|d| {
+                    let h = &d.head;
+                    let what = format!(
+                        "warehouse entry {}",
+                        h.cop_no.as_deref().unwrap_or(&h.bill_no)
+                    );
+                    entry(what, vec![&h.operator_code], &h.app_status)
                 })
                 .collect(),
             transfer.signed,
@@ -1240,17 +1407,28 @@ impl App {
                 | MessageType::Ceb621
                 | MessageType::Ceb623
                 | MessageType::Ceb625
+                | MessageType::Ceb711
+                | MessageType::Ceb303
+                | MessageType::Ceb403
+                | MessageType::Ceb505
+                | MessageType::Ceb507
+                | MessageType::Ceb509
+                | MessageType::Ceb603
+                | MessageType::Ceb605
+                | MessageType::Ceb607
+                | MessageType::Ceb701
         ) {
             return Err(CebError::Invalid {
                 code: "unsupported_message_type",
                 detail: format!(
-                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511, CEB513, CEB621, CEB623 and CEB625)",
+                    "{} is not accepted here (this platform takes CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, \
+                     CEB711 and, for export, CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607 and CEB701)",
                     mtype.root_name()
                 ),
                 findings: vec![Finding {
                     path: format!("/ceb:{}", mtype.root_name()),
                     code: "unsupported_message_type",
-                    message: "line 1: receipts are sent by customs, not received".into(),
+                    message: "line 1: receipts and customs' own messages are sent by customs, not received".into(),
                 }],
             });
         }
@@ -1502,6 +1680,10 @@ impl App {
                     ),
                 });
             }
+            if row.ie_flag == "E" {
+                export::control_result(tx, &ctx, &actor.code, &mut row, &result)?;
+                return Ok(view(&row));
+            }
             let mut messages = Messages::new(&ctx);
             let message = messages.get(tx, &row.sender, &row.guid)?;
             let Message::Inventory {
@@ -1605,9 +1787,15 @@ impl<'a> Doc<'a> {
             .ceb_documents(self.kind, self.key)?
             .into_iter()
             .any(|d| d.sender == sender);
-        let (order_no, logistics_no) = match self.kind {
-            "waybill" => (None, Some(self.key)),
-            _ => (Some(self.key), None),
+        // Which lists rely on a document: import lists on orders, payments and waybills,
+        // export lists on export orders, receipts of payment and waybills.
+        let (ie_flag, order_no, logistics_no) = match self.kind {
+            "waybill" => (Some("I"), None, Some(self.key)),
+            "order" | "payment" => (Some("I"), Some(self.key), None),
+            "export-waybill" => (Some("E"), None, Some(self.key)),
+            "export-order" => (Some("E"), Some(self.key), None),
+            // A receipt of payment (403) serves the tax refund; no list relies on it.
+            _ => (None, None, None),
         };
         Ok(match self.app_type {
             "1" if existing => Some(format!(
@@ -1625,7 +1813,10 @@ impl<'a> Doc<'a> {
                 }
             )),
             "2" | "3" => {
-                let users = tx.cbec_lists_using(order_no, logistics_no)?;
+                let users = match ie_flag {
+                    Some(ie_flag) => tx.cbec_lists_using(ie_flag, order_no, logistics_no)?,
+                    None => Vec::new(),
+                };
                 users.first().map(|list| {
                     format!(
                         "document_in_use {} {} is relied on by inventory list {} ({}); it can no longer be {}",
@@ -1759,6 +1950,11 @@ fn receive_job(
                     wait_until: None,
                     created_at: ctx.at_text.clone(),
                     updated_at: ctx.at_text.clone(),
+                    ie_flag: "I".into(),
+                    arrived_at: None,
+                    departed_at: None,
+                    released_at: None,
+                    summary_id: None,
                 };
                 tx.insert_cbec_list(&row)?;
                 let stream = list_stream(&id);
@@ -1846,9 +2042,25 @@ fn receive_job(
         Message::Refund { refunds, .. } => {
             for (i, r) in refunds.iter().enumerate() {
                 if verdicts[i].status == ReturnStatus::Stored {
-                    verdicts[i] = withdraw::refund(tx, ctx, &mut messages, sender, r)?;
+                    verdicts[i] = withdraw::refund(tx, ctx, &mut messages, sender, (i, r))?;
                 }
             }
+        }
+        Message::Delivery { deliveries, .. } => {
+            for (i, d) in deliveries.iter().enumerate() {
+                warehouse::receive(tx, ctx, sender, (&envelope.guid, i, d), &mut verdicts[i])?;
+            }
+        }
+        Message::ExportOrder { .. }
+        | Message::ExportReceipts { .. }
+        | Message::ExportWaybill { .. }
+        | Message::Arrival { .. }
+        | Message::Departure { .. }
+        | Message::ExportInventory { .. }
+        | Message::ExportCancel { .. }
+        | Message::MasterList { .. }
+        | Message::SummaryApply { .. } => {
+            export::receive(tx, ctx, &mut messages, sender, message, &mut verdicts)?;
         }
         _ => {
             return Err(AppError::BadRequest {

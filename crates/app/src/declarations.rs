@@ -276,38 +276,8 @@ impl App {
         input: DeclarationInput,
         lodged_on: Date,
     ) -> Result<Assessed, AppError> {
-        let declaration =
-            declaration::validate(input, &self.reference).map_err(AppError::Validation)?;
         let (rules, tariff) = self.engines();
-        let (Some(tariff_lines), Some(rates)) = (tariff.tariff.as_ref(), tariff.rates.as_ref())
-        else {
-            return Err(AppError::Unavailable(
-                "no tariff or exchange rates are loaded; import them with `chuanyu tariff import` / `chuanyu tariff rates` \
-                 (or start with --demo for the sample ones)"
-                    .into(),
-            ));
-        };
-        let rate = facts::exchange_rate(rates, &declaration.input.currency, lodged_on)?;
-        let request = facts::tax_request(&declaration, &self.reference, lodged_on);
-        let quote = chuanyu_tariff::quote(tariff_lines, rates, &request).map_err(|error| {
-            let path = match error.item() {
-                Some(index) => format!("/items/{index}/hs_code"),
-                None => "/items".to_string(),
-            };
-            AppError::Validation(vec![Finding {
-                path,
-                code: error.code(),
-                message: error.to_string(),
-            }])
-        })?;
-        Ok(Assessed {
-            declaration,
-            lodged_on,
-            rate,
-            tax_payable: quote.total_payable,
-            tax_quote: serde_json::to_string(&quote).expect("quotes serialize"),
-            rules,
-        })
+        assess_with(input, lodged_on, &self.reference, rules, &tariff)
     }
 
     /// `POST /declarations`: create a draft, or lodge at once (number, risk lane, tax or control).
@@ -814,6 +784,46 @@ pub fn audit_view(event: chuanyu_domain::audit::StoredEvent) -> AuditEventView {
         prev_hash: chuanyu_domain::audit::hex(&event.prev_hash),
         hash: chuanyu_domain::audit::hex(&event.hash),
     }
+}
+
+/// [`App::assess_before_lodging`] with the engines passed in (a writer job that builds a
+/// declaration from what it reads — the CBEC export summary — uses its own snapshots).
+pub(crate) fn assess_with(
+    input: DeclarationInput,
+    lodged_on: Date,
+    reference: &chuanyu_domain::ReferenceData,
+    rules: Arc<ActiveRules>,
+    tariff: &TariffState,
+) -> Result<Assessed, AppError> {
+    let declaration = declaration::validate(input, reference).map_err(AppError::Validation)?;
+    let (Some(tariff_lines), Some(rates)) = (tariff.tariff.as_ref(), tariff.rates.as_ref()) else {
+        return Err(AppError::Unavailable(
+            "no tariff or exchange rates are loaded; import them with `chuanyu tariff import` / `chuanyu tariff rates` \
+             (or start with --demo for the sample ones)"
+                .into(),
+        ));
+    };
+    let rate = facts::exchange_rate(rates, &declaration.input.currency, lodged_on)?;
+    let request = facts::tax_request(&declaration, reference, lodged_on);
+    let quote = chuanyu_tariff::quote(tariff_lines, rates, &request).map_err(|error| {
+        let path = match error.item() {
+            Some(index) => format!("/items/{index}/hs_code"),
+            None => "/items".to_string(),
+        };
+        AppError::Validation(vec![Finding {
+            path,
+            code: error.code(),
+            message: error.to_string(),
+        }])
+    })?;
+    Ok(Assessed {
+        declaration,
+        lodged_on,
+        rate,
+        tax_payable: quote.total_payable,
+        tax_quote: serde_json::to_string(&quote).expect("quotes serialize"),
+        rules,
+    })
 }
 
 /// Inside a writer job: create a declaration (version 1, its stream) and, with `assessed`, lodge

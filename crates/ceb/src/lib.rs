@@ -78,8 +78,8 @@ pub use summary::{
     SummaryOptions, summarise,
 };
 pub use tax_bill::{
-    TAX_BILL_LINES_MAX, TaxBill, TaxBillLine, TaxBillStatus, TaxStatusUpdate, tax_bill_xml,
-    tax_status_xml,
+    TAX_BILL_LINES_MAX, TaxBill, TaxBillLine, TaxBillStatus, TaxStatusUpdate, summary_result_xml,
+    tax_bill_xml, tax_status_xml,
 };
 pub use three_doc::{
     Disagreement, Document, Reason, three_document_check, three_document_check_among,

@@ -84,8 +84,9 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     /// `preNo` (C18) for CEB622/624/626; defaults to the list's own `preNo`.
     pub pre_no: Option<String>,
-    /// `invtNo` (C18) for CEB622/624/626; defaults to the request's own `invtNo`
-    /// when that has the 18 characters the receipt requires (else omitted).
+    /// `invtNo` (C18) for CEB622/624/626/604/606; defaults to the request's own `invtNo`
+    /// when that has the 18 characters the receipt requires (else omitted). For a CEB702 it
+    /// carries the `sumNo` customs gave the summary application (else the request's own).
     pub invt_no: Option<String>,
 }
 
@@ -662,7 +663,7 @@ fn export_records(
                     ebc_code: h.ebc_code.clone(),
                     cop_no: h.cop_no.clone(),
                     pre_no: pre(i, v, h.pre_no.as_deref())?,
-                    sum_no: h.sum_no.clone(),
+                    sum_no: v.invt_no.clone().or_else(|| h.sum_no.clone()),
                     msg_seq_no: h.msg_seq_no,
                     return_status: v.status.code(),
                     return_time: time.to_owned(),

@@ -335,3 +335,65 @@ pub fn tax_status_xml(update: &TaxStatusUpdate, return_time: &str) -> Result<Str
     let _ = writeln!(out, "</ceb:{}>", MessageType::Ceb818.root_name());
     Ok(out)
 }
+
+/// Write a CEB792 summary result (汇总结果单) carrying `results` (root `guid` = `guid`), one
+/// `SummaryResult` per goods declaration of the summary. Refused, like [`tax_bill_xml`], when
+/// a value would break the XSD (a 17-character `sumNo`, an 11-character `gcode` …), when a
+/// required value is empty, or when there is no result or more than 100.
+pub fn summary_result_xml(
+    guid: &str,
+    results: &[crate::export::SummaryResult],
+) -> Result<String, ReceiptError> {
+    if let Err((code, detail)) = check_value(Kind::Guid, guid) {
+        return Err(ReceiptError::InvalidField {
+            entry: 0,
+            field: "guid",
+            detail: format!("{code}: {detail}"),
+        });
+    }
+    if results.is_empty() || results.len() > 100 {
+        return Err(ReceiptError::InvalidField {
+            entry: 0,
+            field: "SummaryResult",
+            detail: format!("{} results; a CEB792 carries 1..100", results.len()),
+        });
+    }
+    let mut out = String::with_capacity(1024 * results.len());
+    open_root(&mut out, MessageType::Ceb792, guid);
+    for (i, r) in results.iter().enumerate() {
+        let head = r.head.values();
+        check_record(
+            crate::generated::SummaryResultHead::FIELDS,
+            &head,
+            &format!("SummaryResult[{}]/SummaryResultHead", i + 1),
+        )?;
+        let mut lines = Vec::with_capacity(r.lists.len());
+        for (j, l) in r.lists.iter().enumerate() {
+            let values = l.values();
+            check_record(
+                crate::generated::SummaryResultList::FIELDS,
+                &values,
+                &format!("SummaryResult[{}]/SummaryResultList[{}]", i + 1, j + 1),
+            )?;
+            lines.push(values);
+        }
+        out.push_str("\t<ceb:SummaryResult>\n");
+        write_record(
+            &mut out,
+            "\t\t",
+            crate::generated::SummaryResultHead::ELEMENT,
+            &head,
+        );
+        for values in &lines {
+            write_record(
+                &mut out,
+                "\t\t",
+                crate::generated::SummaryResultList::ELEMENT,
+                values,
+            );
+        }
+        out.push_str("\t</ceb:SummaryResult>\n");
+    }
+    let _ = writeln!(out, "</ceb:{}>", MessageType::Ceb792.root_name());
+    Ok(out)
+}

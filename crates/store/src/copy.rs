@@ -26,6 +26,8 @@ const TABLES: &[(&str, &str)] = &[
     ("cbec_tax_bills", "list_id"),
     ("cbec_settlements", "id"),
     ("party_keys", "party_code, fingerprint"),
+    ("cbec_list_returns", "list_id, seq"),
+    ("cbec_summaries", "id"),
     ("ledger_books", "id"),
     ("ledger_items", "book_id, material_no"),
     ("ledger_lists", "book_id, id"),

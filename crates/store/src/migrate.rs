@@ -10,6 +10,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_ledger.sql")),
     (4, include_str!("../migrations/sqlite/0004_ledger_more.sql")),
     (5, include_str!("../migrations/sqlite/0005_cbec_trust.sql")),
+    (6, include_str!("../migrations/sqlite/0006_cbec_export.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -25,6 +26,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../migrations/postgres/0005_cbec_trust.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_cbec_export.sql"),
     ),
 ];
 

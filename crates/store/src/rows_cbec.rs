@@ -38,7 +38,8 @@ pub struct CbecListRow {
     pub buyer_id: String,
     pub customs_code: String,
     pub district: String,
-    /// `waiting`, `refused`, `control` (red/yellow, waiting for the officer), `released`.
+    /// `waiting`, `refused`, `control` (red/yellow, waiting for the officer), `released`;
+    /// export lists also `accepted` (waiting for arrival and departure) and `cancelled`.
     pub state: String,
     pub lane: Option<String>,
     /// Tax payable (CNY decimal text) once assessed.
@@ -50,6 +51,15 @@ pub struct CbecListRow {
     pub wait_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// `I` import (CEB621), `E` export (CEB603).
+    pub ie_flag: String,
+    /// Export: when the waybill's arrival (CEB507) and departure (CEB509) were confirmed.
+    pub arrived_at: Option<String>,
+    pub departed_at: Option<String>,
+    /// Export: when the list was released (both confirmed and the lane cleared).
+    pub released_at: Option<String>,
+    /// Export: the summary (CEB701) that took the list into a goods declaration.
+    pub summary_id: Option<String>,
 }
 
 /// A receipt in a sender's inbox.
@@ -60,5 +70,41 @@ pub struct CebReceiptRow {
     pub receipt_type: String,
     pub list_id: Option<String>,
     pub body: String,
+    pub created_at: String,
+}
+
+/// One return (CEB625) of part or all of a released import list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CbecListReturnRow {
+    pub list_id: String,
+    pub seq: i64,
+    pub sender: String,
+    pub guid: String,
+    pub entry: i64,
+    /// JSON `[{"gnum": 1, "qty": "0.5"}, …]`.
+    pub lines: String,
+    /// Given back to the buyer's yearly quota (0.0001 CNY).
+    pub quota_units: i64,
+    /// Given back from the tax bill and its guarantee reservation (fen).
+    pub tax_fen: i64,
+    pub created_at: String,
+}
+
+/// An accepted export summary application (CEB701).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CbecSummaryRow {
+    pub id: String,
+    pub sender: String,
+    pub guid: String,
+    pub entry: i64,
+    pub cop_no: String,
+    pub pre_no: String,
+    pub sum_no: String,
+    pub customs_code: String,
+    pub ebc_code: String,
+    /// JSON: the groups as summarised.
+    pub groups: String,
+    /// JSON: the goods declaration of each group.
+    pub declarations: String,
     pub created_at: String,
 }

@@ -7,7 +7,7 @@ use crate::tx::Tx;
 
 const LIST_COLUMNS: &str = "id, sender, guid, entry, cop_no, pre_no, invt_no, order_no, ebp_code, \
      logistics_no, buyer_id, customs_code, district, state, lane, tax_total, quota_year, quota_units, \
-     wait_until, created_at, updated_at";
+     wait_until, created_at, updated_at, ie_flag, arrived_at, departed_at, released_at, summary_id";
 
 fn list_row(row: &Row) -> Result<CbecListRow, StoreError> {
     Ok(CbecListRow {
@@ -32,6 +32,11 @@ fn list_row(row: &Row) -> Result<CbecListRow, StoreError> {
         wait_until: row.opt_text(18)?,
         created_at: row.text(19)?,
         updated_at: row.text(20)?,
+        ie_flag: row.text(21)?,
+        arrived_at: row.opt_text(22)?,
+        departed_at: row.opt_text(23)?,
+        released_at: row.opt_text(24)?,
+        summary_id: row.opt_text(25)?,
     })
 }
 
@@ -142,7 +147,7 @@ impl<'a> Tx<'a> {
     pub fn insert_cbec_list(&self, row: &CbecListRow) -> Result<(), StoreError> {
         let sql = format!(
             "INSERT INTO cbec_lists ({LIST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
         );
         self.conn().execute(&sql, &list_params(row))?;
         Ok(())
@@ -152,7 +157,8 @@ impl<'a> Tx<'a> {
     pub fn update_cbec_list(&self, row: &CbecListRow) -> Result<(), StoreError> {
         let changed = self.conn().execute(
             "UPDATE cbec_lists SET invt_no = $2, state = $3, lane = $4, tax_total = $5, quota_year = $6, \
-             quota_units = $7, wait_until = $8, updated_at = $9 WHERE id = $1",
+             quota_units = $7, wait_until = $8, updated_at = $9, arrived_at = $10, departed_at = $11, \
+             released_at = $12, summary_id = $13 WHERE id = $1",
             &[
                 P::Text(&row.id),
                 P::OptText(row.invt_no.as_deref()),
@@ -163,6 +169,10 @@ impl<'a> Tx<'a> {
                 P::OptInt(row.quota_units),
                 P::OptText(row.wait_until.as_deref()),
                 P::Text(&row.updated_at),
+                P::OptText(row.arrived_at.as_deref()),
+                P::OptText(row.departed_at.as_deref()),
+                P::OptText(row.released_at.as_deref()),
+                P::OptText(row.summary_id.as_deref()),
             ],
         )?;
         if changed != 1 {
@@ -299,19 +309,29 @@ impl<'a> Tx<'a> {
             .transpose()
     }
 
-    /// Lists past waiting that rely on an order (by order number and platform) or a waybill:
-    /// their documents can no longer be changed or deleted.
+    /// Lists of a flow (`I` import, `E` export) past waiting that rely on an order (by order
+    /// number) or a waybill: their documents can no longer be changed or deleted. A cancelled
+    /// export list relies on nothing any more.
     pub fn cbec_lists_using(
         &self,
+        ie_flag: &str,
         order_no: Option<&str>,
         logistics_no: Option<&str>,
     ) -> Result<Vec<CbecListRow>, StoreError> {
         let sql = format!(
             "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE state NOT IN ('waiting', 'refused') \
-             AND (order_no = $1 OR logistics_no = $2) ORDER BY created_at, id"
+             AND (ie_flag = 'I' OR state <> 'cancelled') \
+             AND ie_flag = $3 AND (order_no = $1 OR logistics_no = $2) ORDER BY created_at, id"
         );
         self.conn()
-            .query(&sql, &[P::OptText(order_no), P::OptText(logistics_no)])?
+            .query(
+                &sql,
+                &[
+                    P::OptText(order_no),
+                    P::OptText(logistics_no),
+                    P::Text(ie_flag),
+                ],
+            )?
             .iter()
             .map(list_row)
             .collect()
@@ -328,6 +348,140 @@ impl<'a> Tx<'a> {
             "DELETE FROM ceb_documents WHERE kind = $1 AND doc_key = $2 AND sender = $3",
             &[P::Text(kind), P::Text(key), P::Text(sender)],
         )
+    }
+
+    /// The lists of a flow (`I`/`E`) naming a waybill, oldest first, locked (write jobs only).
+    pub fn cbec_lists_by_logistics_no_for_update(
+        &self,
+        ie_flag: &str,
+        logistics_no: &str,
+    ) -> Result<Vec<CbecListRow>, StoreError> {
+        let sql = format!(
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE logistics_no = $1 AND ie_flag = $2 \
+             ORDER BY created_at, id{}",
+            self.cbec_lock()
+        );
+        self.conn()
+            .query(&sql, &[P::Text(logistics_no), P::Text(ie_flag)])?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    /// Released export lists of a declaring agent not yet summarised, locked (write jobs only).
+    pub fn unsummarised_export_lists_for_update(
+        &self,
+        sender: &str,
+    ) -> Result<Vec<CbecListRow>, StoreError> {
+        let sql = format!(
+            "SELECT {LIST_COLUMNS} FROM cbec_lists WHERE ie_flag = 'E' AND sender = $1 \
+             AND state = 'released' AND summary_id IS NULL ORDER BY invt_no{}",
+            self.cbec_lock()
+        );
+        self.conn()
+            .query(&sql, &[P::Text(sender)])?
+            .iter()
+            .map(list_row)
+            .collect()
+    }
+
+    // ---- returns and summaries ----
+
+    pub fn insert_cbec_list_return(&self, row: &CbecListReturnRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO cbec_list_returns (list_id, seq, sender, guid, entry, lines, quota_units, tax_fen, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                P::Text(&row.list_id),
+                P::Int(row.seq),
+                P::Text(&row.sender),
+                P::Text(&row.guid),
+                P::Int(row.entry),
+                P::Text(&row.lines),
+                P::Int(row.quota_units),
+                P::Int(row.tax_fen),
+                P::Text(&row.created_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The returns of a list, in order.
+    pub fn cbec_list_returns(&self, list_id: &str) -> Result<Vec<CbecListReturnRow>, StoreError> {
+        self.conn()
+            .query(
+                "SELECT list_id, seq, sender, guid, entry, lines, quota_units, tax_fen, created_at \
+                 FROM cbec_list_returns WHERE list_id = $1 ORDER BY seq",
+                &[P::Text(list_id)],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(CbecListReturnRow {
+                    list_id: row.text(0)?,
+                    seq: row.int(1)?,
+                    sender: row.text(2)?,
+                    guid: row.text(3)?,
+                    entry: row.int(4)?,
+                    lines: row.text(5)?,
+                    quota_units: row.int(6)?,
+                    tax_fen: row.int(7)?,
+                    created_at: row.text(8)?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn insert_cbec_summary(&self, row: &CbecSummaryRow) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO cbec_summaries (id, sender, guid, entry, cop_no, pre_no, sum_no, customs_code, \
+             ebc_code, groups, declarations, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                P::Text(&row.id),
+                P::Text(&row.sender),
+                P::Text(&row.guid),
+                P::Int(row.entry),
+                P::Text(&row.cop_no),
+                P::Text(&row.pre_no),
+                P::Text(&row.sum_no),
+                P::Text(&row.customs_code),
+                P::Text(&row.ebc_code),
+                P::Text(&row.groups),
+                P::Text(&row.declarations),
+                P::Text(&row.created_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A summary by its customs number.
+    pub fn cbec_summary_by_sum_no(
+        &self,
+        sum_no: &str,
+    ) -> Result<Option<CbecSummaryRow>, StoreError> {
+        self.conn()
+            .query_opt(
+                "SELECT id, sender, guid, entry, cop_no, pre_no, sum_no, customs_code, ebc_code, groups, \
+                 declarations, created_at FROM cbec_summaries WHERE sum_no = $1",
+                &[P::Text(sum_no)],
+            )?
+            .map(|row| {
+                Ok(CbecSummaryRow {
+                    id: row.text(0)?,
+                    sender: row.text(1)?,
+                    guid: row.text(2)?,
+                    entry: row.int(3)?,
+                    cop_no: row.text(4)?,
+                    pre_no: row.text(5)?,
+                    sum_no: row.text(6)?,
+                    customs_code: row.text(7)?,
+                    ebc_code: row.text(8)?,
+                    groups: row.text(9)?,
+                    declarations: row.text(10)?,
+                    created_at: row.text(11)?,
+                })
+            })
+            .transpose()
     }
 
     // ---- quotas ----
@@ -450,7 +604,7 @@ impl<'a> Tx<'a> {
     }
 }
 
-fn list_params(row: &CbecListRow) -> [P<'_>; 21] {
+fn list_params(row: &CbecListRow) -> [P<'_>; 26] {
     [
         P::Text(&row.id),
         P::Text(&row.sender),
@@ -473,5 +627,10 @@ fn list_params(row: &CbecListRow) -> [P<'_>; 21] {
         P::OptText(row.wait_until.as_deref()),
         P::Text(&row.created_at),
         P::Text(&row.updated_at),
+        P::Text(&row.ie_flag),
+        P::OptText(row.arrived_at.as_deref()),
+        P::OptText(row.departed_at.as_deref()),
+        P::OptText(row.released_at.as_deref()),
+        P::OptText(row.summary_id.as_deref()),
     ]
 }

@@ -242,6 +242,30 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Lower a bill's amounts after a partial return (the caller releases the difference from
+    /// its guarantee reservation in the same transaction). Amounts only ever go down.
+    pub fn reduce_tax_bill(&self, b: &TaxBillRow) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE cbec_tax_bills SET duty_fen = $2, vat_fen = $3, consumption_fen = $4, total_fen = $5, \
+             updated_at = $6 WHERE list_id = $1 AND total_fen >= $5",
+            &[
+                P::Text(&b.list_id),
+                P::Int(b.duty_fen),
+                P::Int(b.vat_fen),
+                P::Int(b.consumption_fen),
+                P::Int(b.total_fen),
+                P::Text(&b.updated_at),
+            ],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Corrupt(format!(
+                "tax bill {} cannot be reduced to {} fen",
+                b.tax_no, b.total_fen
+            )));
+        }
+        Ok(())
+    }
+
     pub fn tax_bill(&self, list_id: &str) -> Result<Option<TaxBillRow>, StoreError> {
         self.conn()
             .query_opt(

@@ -6,8 +6,16 @@
 //! - the request names the list by `invtNo` and comes from the agent that declared it;
 //! - a cancellation applies to a list that is held, under control or released, and a released
 //!   list only within `CBEC_RETURN_WINDOW_DAYS` of its release (after that its tax is due);
-//! - a return applies to a released list within `CBEC_RETURN_WINDOW_DAYS` of release and must
-//!   return every line in full (a partial return is refused with its own reason);
+//! - a return applies to a released list within `CBEC_RETURN_WINDOW_DAYS` of release and may
+//!   return part of it: its lines name the list's lines by `gnum` (same `gcode`) with a
+//!   quantity above 0 and at most what is left of the line after earlier returns (else
+//!   `return_exceeds_remaining`). A partial return gives back exactly the returned part of the
+//!   buyer's yearly quota (0.0001 CNY) and of the tax bill and its guarantee reservation (fen):
+//!   what remains is recomputed from the remaining quantities (each line's dutiable value and
+//!   taxes on the bill, times remaining / declared, rounded as the bill was), never more than
+//!   before, and what is given back is the difference — so the returns of a list add up to
+//!   exactly what it counted. The last return of a list is a whole return (state `returned`,
+//!   the bill void);
 //! - a parcel its carrier reported delivered (CEB513) can be returned but not cancelled;
 //! - a bill already paid by a settlement cannot be voided.
 
@@ -16,8 +24,11 @@ use super::{Ctx, Messages, audit};
 use crate::AppError;
 use crate::time::timestamp_text;
 use chuanyu_ceb::{Inventory, InvtCancel, InvtRefund, Message, ReturnStatus, Verdict};
-use chuanyu_store::{CbecListRow, Tx};
+use chuanyu_store::{CbecListReturnRow, CbecListRow, Tx};
 use jiff::{SignedDuration, Timestamp};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What the request asks for.
@@ -80,6 +91,15 @@ fn target(
             }),
         };
     };
+    if row.ie_flag != "I" {
+        return Ok(Err(refused(
+            vec![format!(
+                "not_import_list inventory list {invt_no} is an export list; cancel it with CEB605"
+            )],
+            invt_no,
+            &row.pre_no,
+        )));
+    }
     if row.sender != sender {
         return Ok(Err(refused(
             vec![format!(
@@ -284,13 +304,32 @@ pub(super) fn cancel(
     )
 }
 
-/// One `InvtRefund` of a CEB625: a whole-list return within the window.
+/// One returned line of a 625, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ReturnedLine {
+    gnum: u32,
+    qty: Decimal,
+}
+
+/// What is left of an amount once lines are partly returned: `full` while nothing is returned,
+/// 0 once everything is, else `computed` — never more than `before`.
+fn remaining(full: i64, before: i64, computed: i64, nothing: bool, everything: bool) -> i64 {
+    if everything {
+        0
+    } else if nothing {
+        full
+    } else {
+        computed.clamp(0, before)
+    }
+}
+
+/// One `InvtRefund` of a CEB625: a whole or partial return within the window.
 pub(super) fn refund(
     tx: &Tx<'_>,
     ctx: &Ctx,
     messages: &mut Messages,
     sender: &str,
-    r: &InvtRefund,
+    (entry, r): (usize, &InvtRefund),
 ) -> Result<Verdict, AppError> {
     let h = &r.head;
     let mut row = match target(tx, sender, (&h.invt_no, h.pre_no.as_deref()), Kind::Return)? {
@@ -300,11 +339,11 @@ pub(super) fn refund(
     if let Some(reason) = blocked(tx, ctx, &row, Kind::Return)? {
         return Ok(refused(vec![reason], &h.invt_no, &row.pre_no));
     }
-    let (message, entry) = inventory_of(tx, messages, &row)?;
+    let (message, e) = inventory_of(tx, messages, &row)?;
     let Message::Inventory { inventories, .. } = &*message else {
         unreachable!("inventory_of returns 621 messages only")
     };
-    let inv = &inventories[entry];
+    let inv = &inventories[e];
     let mut reasons = Vec::new();
     if h.order_no != inv.head.order_no {
         reasons.push(format!(
@@ -318,29 +357,215 @@ pub(super) fn refund(
             h.buyer_id_number, inv.head.buyer_id_number
         ));
     }
-    for line in &inv.lists {
-        match r.lists.iter().find(|l| l.gnum == line.gnum) {
-            None => reasons.push(format!(
-                "partial_return_unsupported line {} ({}) is not returned; only whole lists can be returned",
-                line.gnum, line.gcode
-            )),
-            Some(l) if l.gcode != line.gcode || l.qty != line.qty => reasons.push(format!(
-                "return_line_mismatch line {}: returned {} × {} but the list has {} × {}",
-                line.gnum, l.qty, l.gcode, line.qty, line.gcode
-            )),
-            Some(_) => {}
+    // What earlier returns took back, per line.
+    let earlier = tx.cbec_list_returns(&row.id)?;
+    let mut returned: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for ret in &earlier {
+        let lines: Vec<ReturnedLine> = serde_json::from_str(&ret.lines).map_err(|e| {
+            chuanyu_store::StoreError::Corrupt(format!(
+                "return {} of list {}: {e}",
+                ret.seq, row.id
+            ))
+        })?;
+        for l in lines {
+            *returned.entry(l.gnum).or_default() += l.qty;
         }
     }
+    let mut now_lines = Vec::new();
     for l in &r.lists {
-        if !inv.lists.iter().any(|line| line.gnum == l.gnum) {
+        let Some(line) = inv.lists.iter().find(|line| line.gnum == l.gnum) else {
             reasons.push(format!(
                 "item_not_in_list returned line {} is not on inventory list {}",
                 l.gnum, h.invt_no
             ));
+            continue;
+        };
+        if now_lines.iter().any(|x: &ReturnedLine| x.gnum == l.gnum) {
+            reasons.push(format!(
+                "duplicate_line line {} is returned twice in one request",
+                l.gnum
+            ));
+            continue;
+        }
+        if l.gcode != line.gcode {
+            reasons.push(format!(
+                "return_line_mismatch line {}: returned {} but the list line is {}",
+                line.gnum, l.gcode, line.gcode
+            ));
+            continue;
+        }
+        let before = returned.get(&l.gnum).copied().unwrap_or_default();
+        let left = line.qty - before;
+        if l.qty <= Decimal::ZERO {
+            reasons.push(format!(
+                "non_positive_quantity line {}: a return takes back more than 0 (got {})",
+                l.gnum, l.qty
+            ));
+        } else if l.qty > left {
+            reasons.push(format!(
+                "return_exceeds_remaining line {} ({}): returning {} but {left} of the {} declared remain ({before} already returned)",
+                l.gnum, line.gcode, l.qty, line.qty
+            ));
+        } else {
+            now_lines.push(ReturnedLine {
+                gnum: l.gnum,
+                qty: l.qty,
+            });
         }
     }
     if !reasons.is_empty() {
         return Ok(refused(reasons, &h.invt_no, &row.pre_no));
     }
-    withdraw(tx, ctx, &mut row, inv, Kind::Return, &h.reason)
+    for l in &now_lines {
+        *returned.entry(l.gnum).or_default() += l.qty;
+    }
+    let everything = inv
+        .lists
+        .iter()
+        .all(|line| returned.get(&line.gnum).copied().unwrap_or_default() >= line.qty);
+    let mut bill = tx.tax_bill(&row.id)?.filter(|b| b.state == "reserved");
+    let (units_before, fen_before) = (
+        row.quota_units.unwrap_or(0),
+        bill.as_ref().map_or(0, |b| b.total_fen),
+    );
+    // The remaining share of each line (remaining / declared), exact decimals.
+    let share = |gnum: u32, declared: Decimal| -> Decimal {
+        if declared.is_zero() {
+            return Decimal::ZERO;
+        }
+        (declared - returned.get(&gnum).copied().unwrap_or_default()) / declared
+    };
+    let (units_after, taxes_after) = match &bill {
+        Some(b) => {
+            let body: bills::BillBody = serde_json::from_str(&b.lines).map_err(|e| {
+                chuanyu_store::StoreError::Corrupt(format!("tax bill {}: lines: {e}", b.tax_no))
+            })?;
+            let mut value = Decimal::ZERO;
+            let (mut duty, mut vat, mut consumption) =
+                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            for bl in &body.lines {
+                let declared = inv
+                    .lists
+                    .iter()
+                    .find(|l| l.gnum == bl.gnum)
+                    .map_or(Decimal::ZERO, |l| l.qty);
+                let f = share(bl.gnum, declared);
+                value += bl.tax_price * f;
+                duty += bl.customs_tax * f;
+                vat += bl.value_added_tax * f;
+                consumption += bl.consumption_tax * f;
+            }
+            let fen = |d: Decimal| bills::fen(chuanyu_tariff::round_fen(d));
+            let left =
+                |full: i64, computed: i64| remaining(full, full, computed, false, everything);
+            (
+                super::to_units(value),
+                Some((
+                    left(b.duty_fen, fen(duty)),
+                    left(b.vat_fen, fen(vat)),
+                    left(b.consumption_fen, fen(consumption)),
+                )),
+            )
+        }
+        None => {
+            // No bill to read the dutiable values from: the quota by the lines' value.
+            let total: Decimal = inv.lists.iter().map(|l| l.total_price).sum();
+            let kept: Decimal = inv
+                .lists
+                .iter()
+                .map(|l| l.total_price * share(l.gnum, l.qty))
+                .sum();
+            let units = if total.is_zero() {
+                0
+            } else {
+                super::to_units(Decimal::new(units_before, 4) * kept / total)
+            };
+            (units, None)
+        }
+    };
+    let units_after = remaining(units_before, units_before, units_after, false, everything);
+    let units_back = units_before - units_after;
+    let fen_after = taxes_after.map_or(0, |(d, v, c)| d + v + c);
+    let fen_back = (fen_before - fen_after).max(0);
+    let seq = earlier.last().map_or(1, |r| r.seq + 1);
+    tx.insert_cbec_list_return(&CbecListReturnRow {
+        list_id: row.id.clone(),
+        seq,
+        sender: sender.into(),
+        guid: h.guid.clone(),
+        entry: entry as i64,
+        lines: serde_json::to_string(&now_lines).expect("lines serialize"),
+        quota_units: units_back,
+        tax_fen: fen_back,
+        created_at: ctx.at_text.clone(),
+    })?;
+    if everything {
+        return withdraw(tx, ctx, &mut row, inv, Kind::Return, &h.reason);
+    }
+
+    // A partial return: the list stays released with what remains.
+    let lines_text: Vec<String> = now_lines
+        .iter()
+        .map(|l| {
+            let gcode = inv
+                .lists
+                .iter()
+                .find(|x| x.gnum == l.gnum)
+                .map_or("", |x| x.gcode.as_str());
+            format!("line {} {} × {gcode}", l.gnum, l.qty)
+        })
+        .collect();
+    let mut done = vec![format!(
+        "inventory list {} partly returned ({}): {}",
+        row.invt_no.as_deref().unwrap_or(""),
+        lines_text.join(", "),
+        h.reason
+    )];
+    if let Some(year) = row.quota_year {
+        tx.cbec_quota_release(&row.buyer_id, year, units_back)?;
+        row.quota_units = Some(units_after);
+        done.push(format!(
+            "{} CNY given back to buyer {}'s {year} quota ({} CNY still counted)",
+            Decimal::new(units_back, 4),
+            row.buyer_id,
+            Decimal::new(units_after, 4)
+        ));
+    }
+    if let (Some(b), Some((duty, vat, consumption))) = (bill.as_mut(), taxes_after) {
+        if let Some(id) = &b.guarantee_id
+            && fen_back > 0
+        {
+            tx.release_guarantee(id, fen_back, &ctx.at_text)?;
+        }
+        done.push(format!(
+            "tax bill {} reduced by {} CNY to {} CNY (its guarantee reservation with it)",
+            b.tax_no,
+            bills::cny(fen_back),
+            bills::cny(fen_after)
+        ));
+        b.duty_fen = duty;
+        b.vat_fen = vat;
+        b.consumption_fen = consumption;
+        b.total_fen = fen_after;
+        b.updated_at = ctx.at_text.clone();
+        tx.reduce_tax_bill(b)?;
+        row.tax_total = Some(bills::cny(fen_after).to_string());
+    }
+    row.updated_at = ctx.at_text.clone();
+    tx.update_cbec_list(&row)?;
+    audit(
+        tx,
+        ctx,
+        (&row.sender.clone(), &row.id),
+        "return_part",
+        (Some("released"), "released"),
+        Some(&done.join("; ")),
+        Some(&serde_json::json!({ "lines": now_lines, "quota_units": units_back, "tax_fen": fen_back }).to_string()),
+    )?;
+    Ok(Verdict {
+        status: ReturnStatus::Concluded,
+        reasons: done,
+        pre_no: Some(row.pre_no.clone()),
+        invt_no: row.invt_no.clone(),
+    })
 }

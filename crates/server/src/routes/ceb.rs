@@ -67,11 +67,17 @@ fn ceb_error(error: CebError) -> ApiError {
 
 #[utoipa::path(post, path = "/api/v1/ceb/messages", tag = "cbec",
     request_body(content = String, content_type = "application/xml",
-        description = "one CEB message (CEB311 order, CEB411 payment, CEB511 waybill, CEB621 inventory list), \
-                       sent by the enterprise it speaks for (311: ebpCode or ebcCode, 411: payCode, 511: logisticsCode, 621: agentCode)"),
+        description = "one CEB message, sent by the enterprise it speaks for. Import: CEB311 order (ebpCode or ebcCode), \
+                       CEB411 payment (payCode), CEB511 waybill (logisticsCode), CEB513 waybill status (logisticsCode), \
+                       CEB621 inventory list, CEB623 cancellation, CEB625 whole or partial return (agentCode), \
+                       CEB711 warehouse entry (operatorCode). Export (9610/9710/9810): CEB303 order (ebpCode or ebcCode), \
+                       CEB403 receipt of payment (ebcCode or payCode), CEB505 waybill (logisticsCode), CEB507 arrival \
+                       (operatorCode or logisticsCode), CEB509 departure (logisticsCode), CEB603 inventory list, \
+                       CEB605 cancellation, CEB701 summary application (agentCode), CEB607 master/sub list (agentCode or logisticsCode)"),
     responses(
         (status = 200, content_type = "application/xml", body = String,
-         description = "the receipt (CEB312/412/512/622): returnStatus 120 accepted, 100 refused (returnInfo names every reason), \
+         description = "the receipt (CEB312/412/512/514/622/624/626/712, export 304/404/506/508/510/604/606/608/702): returnStatus \
+                        120 accepted, 399 concluded (506/508/510/606/624/626/702), 100 refused (returnInfo names every reason), \
                         2 waiting for documents (621). A resend of the same guid answers the first receipt \
                         (header `Idempotent-Replayed: true`) and changes nothing. Later receipts go to GET /ceb/receipts."),
         (status = 400, body = Problem, description = "ill-formed XML, unknown or unsupported message type, schema violation: every error (element path, code, line and column); nothing stored"),

@@ -6,23 +6,23 @@ use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-const PLATFORM: &str = "5101960001";
-const EBC: &str = "5101960002";
-const PAYER: &str = "5101960003";
-const CARRIER: &str = "5101960004";
-const AGENT: &str = "5101230001";
-const BUYER_ID: &str = "11010519491231002X";
+pub(crate) const PLATFORM: &str = "5101960001";
+pub(crate) const EBC: &str = "5101960002";
+pub(crate) const PAYER: &str = "5101960003";
+pub(crate) const CARRIER: &str = "5101960004";
+pub(crate) const AGENT: &str = "5101230001";
+pub(crate) const BUYER_ID: &str = "11010519491231002X";
 /// Another valid resident id (check character computed by GB 11643).
 const OTHER_BUYER_ID: &str = "110105194912310038";
-const NS: &str = r#"xmlns:ceb="http://www.chinaport.gov.cn/ceb""#;
-const SIGNATURE: &str = r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>"#;
+pub(crate) const NS: &str = r#"xmlns:ceb="http://www.chinaport.gov.cn/ceb""#;
+pub(crate) const SIGNATURE: &str = r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>"#;
 
-fn d(s: &str) -> Decimal {
+pub(crate) fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
 #[derive(Clone)]
-struct Item {
+pub(crate) struct Item {
     gcode: &'static str,
     name: &'static str,
     qty: &'static str,
@@ -33,7 +33,7 @@ struct Item {
     country: &'static str,
 }
 
-fn milk(qty: &'static str, price: &'static str) -> Item {
+pub(crate) fn milk(qty: &'static str, price: &'static str) -> Item {
     Item {
         gcode: "0402100000",
         name: "奶粉",
@@ -46,7 +46,7 @@ fn milk(qty: &'static str, price: &'static str) -> Item {
     }
 }
 
-fn coffee() -> Item {
+pub(crate) fn coffee() -> Item {
     Item {
         gcode: "0901210000",
         name: "咖啡",
@@ -59,7 +59,7 @@ fn coffee() -> Item {
     }
 }
 
-fn wine() -> Item {
+pub(crate) fn wine() -> Item {
     Item {
         gcode: "2204210000",
         name: "葡萄酒",
@@ -74,10 +74,10 @@ fn wine() -> Item {
 
 /// One parcel's four messages, consistent unless a test changes a field.
 #[derive(Clone)]
-struct Parcel {
+pub(crate) struct Parcel {
     n: u32,
     order_no: String,
-    logistics_no: String,
+    pub(crate) logistics_no: String,
     buyer_id: String,
     payer_id: String,
     items: Vec<Item>,
@@ -93,7 +93,7 @@ struct Parcel {
 }
 
 impl Parcel {
-    fn new(n: u32, items: Vec<Item>) -> Parcel {
+    pub(crate) fn new(n: u32, items: Vec<Item>) -> Parcel {
         Parcel {
             n,
             order_no: format!("CD20260301{n:05}"),
@@ -120,7 +120,7 @@ impl Parcel {
         self.goods() + self.freight + self.tax - self.discount
     }
 
-    fn guid(&self, kind: u32) -> String {
+    pub(crate) fn guid(&self, kind: u32) -> String {
         format!("{kind:08X}-0000-4000-8000-{:012X}", self.n)
     }
 
@@ -129,7 +129,7 @@ impl Parcel {
          <ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000001</ceb:dxpId></ceb:BaseTransfer>"
     }
 
-    fn order(&self) -> String {
+    pub(crate) fn order(&self) -> String {
         let guid = self.guid(311);
         let lines: String = self
             .items
@@ -176,7 +176,7 @@ impl Parcel {
         )
     }
 
-    fn payment(&self) -> String {
+    pub(crate) fn payment(&self) -> String {
         let guid = self.guid(411);
         format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -198,7 +198,7 @@ impl Parcel {
         )
     }
 
-    fn waybill(&self) -> String {
+    pub(crate) fn waybill(&self) -> String {
         let guid = self.guid(511);
         format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -221,7 +221,7 @@ impl Parcel {
         )
     }
 
-    fn list(&self) -> String {
+    pub(crate) fn list(&self) -> String {
         let guid = self.guid(621);
         let lines: String = self
             .items
@@ -322,7 +322,7 @@ impl Parcel {
     }
 
     /// A CEB625 returning `lines` (index into items, quantity) of the list.
-    fn refund(&self, invt_no: &str, attempt: u32, lines: &[(usize, &str)]) -> String {
+    pub(crate) fn refund(&self, invt_no: &str, attempt: u32, lines: &[(usize, &str)]) -> String {
         let guid = self.guid(625_000 + attempt);
         let body: String = lines
             .iter()
@@ -378,22 +378,22 @@ impl Parcel {
 
 /// What a receipt says.
 #[derive(Debug)]
-struct Receipt {
-    status: reqwest::StatusCode,
-    replayed: bool,
-    xml: String,
+pub(crate) struct Receipt {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) replayed: bool,
+    pub(crate) xml: String,
 }
 
 impl Receipt {
-    fn field(&self, name: &str) -> String {
+    pub(crate) fn field(&self, name: &str) -> String {
         field(&self.xml, name)
     }
-    fn return_status(&self) -> String {
+    pub(crate) fn return_status(&self) -> String {
         self.field("returnStatus")
     }
 }
 
-fn field(xml: &str, name: &str) -> String {
+pub(crate) fn field(xml: &str, name: &str) -> String {
     let open = format!("<ceb:{name}>");
     let Some(start) = xml.find(&open) else {
         return String::new();
@@ -404,7 +404,7 @@ fn field(xml: &str, name: &str) -> String {
 
 /// Sign a message as `who` does (replacing the builder's placeholder signature); a message
 /// that cannot be signed (malformed on purpose) is returned as it is.
-fn signed(s: &TestServer, who: &str, xml: &str) -> String {
+pub(crate) fn signed(s: &TestServer, who: &str, xml: &str) -> String {
     let unsigned = xml.replace(SIGNATURE, "");
     let Some(key) = s.signers.get(who) else {
         return xml.to_string();
@@ -416,12 +416,12 @@ fn signed(s: &TestServer, who: &str, xml: &str) -> String {
 }
 
 /// Send a message signed by `who`'s registered key.
-async fn send(s: &TestServer, who: &str, xml: &str) -> Receipt {
+pub(crate) async fn send(s: &TestServer, who: &str, xml: &str) -> Receipt {
     send_raw(s, who, &signed(s, who, xml)).await
 }
 
 /// Send bytes exactly as given.
-async fn send_raw(s: &TestServer, who: &str, xml: &str) -> Receipt {
+pub(crate) async fn send_raw(s: &TestServer, who: &str, xml: &str) -> Receipt {
     let response = s
         .http
         .post(format!("{}/api/v1/ceb/messages", s.base))
@@ -441,20 +441,20 @@ async fn send_raw(s: &TestServer, who: &str, xml: &str) -> Receipt {
 }
 
 /// Send a message and expect a 200 receipt with `status`.
-async fn expect_receipt(s: &TestServer, who: &str, xml: &str, status: &str) -> Receipt {
+pub(crate) async fn expect_receipt(s: &TestServer, who: &str, xml: &str, status: &str) -> Receipt {
     let r = send(s, who, xml).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.xml);
     assert_eq!(r.return_status(), status, "{}", r.xml);
     r
 }
 
-async fn send_documents(s: &TestServer, p: &Parcel) {
+pub(crate) async fn send_documents(s: &TestServer, p: &Parcel) {
     expect_receipt(s, PLATFORM, &p.order(), "120").await;
     expect_receipt(s, PAYER, &p.payment(), "120").await;
     expect_receipt(s, CARRIER, &p.waybill(), "120").await;
 }
 
-async fn inbox(s: &TestServer, who: &str, after: &str) -> Value {
+pub(crate) async fn inbox(s: &TestServer, who: &str, after: &str) -> Value {
     expect_json(
         s.get(who, &format!("/api/v1/ceb/receipts?after={after}"))
             .await,
@@ -463,7 +463,7 @@ async fn inbox(s: &TestServer, who: &str, after: &str) -> Value {
     .await
 }
 
-async fn list_of(s: &TestServer, p: &Parcel) -> Value {
+pub(crate) async fn list_of(s: &TestServer, p: &Parcel) -> Value {
     let lists = expect_json(
         s.get(
             AGENT,
@@ -476,7 +476,7 @@ async fn list_of(s: &TestServer, p: &Parcel) -> Value {
     lists[0].clone()
 }
 
-async fn stored_messages(s: &TestServer) -> u64 {
+pub(crate) async fn stored_messages(s: &TestServer) -> u64 {
     let store = s.app.store().clone();
     tokio::task::spawn_blocking(move || store.read(|tx| tx.ceb_message_count()).unwrap())
         .await
@@ -484,7 +484,7 @@ async fn stored_messages(s: &TestServer) -> u64 {
 }
 
 /// The returnStatus of every CEB622 in a page (tax bills left out).
-fn statuses(page: &Value) -> Vec<String> {
+pub(crate) fn statuses(page: &Value) -> Vec<String> {
     page["receipts"]
         .as_array()
         .unwrap()
@@ -1104,11 +1104,11 @@ async fn the_openapi_document_describes_the_ceb_routes() {
 
 // ---- tax bills, guarantees, cancellations, returns and the monthly settlement ----
 
-const BANK: &str = "5101950001";
-const DEMO_GUARANTEE: &str = "BOCD-G-2026-0001";
+pub(crate) const BANK: &str = "5101950001";
+pub(crate) const DEMO_GUARANTEE: &str = "BOCD-G-2026-0001";
 
 /// The CEB816 bills of a page (type, status, taxNo, totals).
-fn tax_bills(page: &Value) -> Vec<(String, String)> {
+pub(crate) fn tax_bills(page: &Value) -> Vec<(String, String)> {
     page["receipts"]
         .as_array()
         .unwrap()
@@ -1121,7 +1121,7 @@ fn tax_bills(page: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn guarantee(s: &TestServer, who: &str, id: &str) -> Value {
+pub(crate) async fn guarantee(s: &TestServer, who: &str, id: &str) -> Value {
     expect_json(
         s.get(who, &format!("/api/v1/guarantees/{id}")).await,
         StatusCode::OK,
@@ -1129,7 +1129,7 @@ async fn guarantee(s: &TestServer, who: &str, id: &str) -> Value {
     .await
 }
 
-async fn quota_used(s: &TestServer) -> i64 {
+pub(crate) async fn quota_used(s: &TestServer) -> i64 {
     let store = s.app.store().clone();
     let year = i64::from(
         jiff::tz::offset(8)
@@ -1144,7 +1144,7 @@ async fn quota_used(s: &TestServer) -> i64 {
 }
 
 /// Receive a message as `who` at a given instant (the 30-day windows).
-async fn send_at(s: &TestServer, who: &str, xml: &str, at: jiff::Timestamp) -> String {
+pub(crate) async fn send_at(s: &TestServer, who: &str, xml: &str, at: jiff::Timestamp) -> String {
     let actor = s.app.authenticate(s.key(who)).await.unwrap();
     let answer = s
         .app
@@ -1154,7 +1154,7 @@ async fn send_at(s: &TestServer, who: &str, xml: &str, at: jiff::Timestamp) -> S
     answer.receipt_xml
 }
 
-async fn officer(s: &TestServer) -> chuanyu_app::Actor {
+pub(crate) async fn officer(s: &TestServer) -> chuanyu_app::Actor {
     s.app.authenticate(s.key("officer-7900-001")).await.unwrap()
 }
 
@@ -1337,9 +1337,14 @@ async fn returns_and_cancellations_within_30_days_restore_the_quota_and_void_the
     let page = inbox(&s, AGENT, "").await;
     let next = page["next"].as_str().unwrap().to_string();
 
-    // A partial return, a return of another agent's list, and an unknown list: refused.
-    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(0, "0.5")]), "100").await;
-    assert!(r.xml.contains("return_line_mismatch"), "{}", r.xml);
+    // A return of more than the list holds, of another agent's list, and of an unknown list:
+    // refused.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(0, "2")]), "100").await;
+    assert!(
+        r.xml.contains("return_exceeds_remaining line 1 (0901210000): returning 2 but 1 of the 1 declared remain"),
+        "{}",
+        r.xml
+    );
     let r = send(&s, AGENT, &p.full_refund("790120269999999999", 2)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.xml);
     assert!(r.xml.contains("unknown_invt_no"), "{}", r.xml);
@@ -1749,4 +1754,200 @@ async fn app_types_change_and_delete_documents_until_a_list_relies_on_them() {
     let changed = as_app_type(&q.list(), &q.guid(621), &fresh(6216), "2");
     let r = expect_receipt(&s, AGENT, &changed, "100").await;
     assert!(r.xml.contains("list_not_changeable"), "{}", r.xml);
+}
+
+/// The parcel's CEB711: the carrier, as the site's operator, takes its waybills in.
+fn warehouse_entry(n: u32, operator: &str, waybills: &[&str], ie_flag: &str) -> String {
+    let guid = format!("00000711-0000-4000-8000-{n:012X}");
+    let lines: String = waybills
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            format!(
+                "<ceb:DeliveryList><ceb:gnum>{}</ceb:gnum><ceb:logisticsNo>{w}</ceb:logisticsNo></ceb:DeliveryList>",
+                i + 1
+            )
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB711Message guid="{guid}" version="1.0" {NS}>
+<ceb:Delivery><ceb:DeliveryHead>
+<ceb:guid>{guid}</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>20260302163311</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+<ceb:customsCode>7901</ceb:customsCode><ceb:copNo>RK{n}</ceb:copNo><ceb:operatorCode>{operator}</ceb:operatorCode>
+<ceb:operatorName>双流空港监管仓</ceb:operatorName><ceb:ieFlag>{ie_flag}</ceb:ieFlag><ceb:trafMode>5</ceb:trafMode>
+<ceb:trafNo>CA4101</ceb:trafNo><ceb:voyageNo>20260301</ceb:voyageNo><ceb:billNo>999-12345678</ceb:billNo>
+<ceb:logisticsCode>{CARRIER}</ceb:logisticsCode><ceb:logisticsName>蓉欧快运</ceb:logisticsName>
+</ceb:DeliveryHead>{lines}</ceb:Delivery>
+<ceb:BaseTransfer><ceb:copCode>5101960004</ceb:copCode><ceb:copName>蓉欧快运</ceb:copName>
+<ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000004</ceb:dxpId></ceb:BaseTransfer>
+{SIGNATURE}
+</ceb:CEB711Message>"#
+    )
+}
+
+#[tokio::test]
+async fn a_warehouse_entry_is_recorded_against_the_lists_of_its_waybills_from_the_operator_only() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    let p = Parcel::new(960, vec![coffee()]);
+    send_documents(&s, &p).await;
+    expect_receipt(&s, AGENT, &p.list(), "120").await;
+    let before = stored_messages(&s).await;
+
+    // The operator named in the entry sends it; anybody else is forbidden, nothing stored.
+    let r = send(
+        &s,
+        PLATFORM,
+        &warehouse_entry(1, CARRIER, &[&p.logistics_no], "I"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.xml);
+    assert!(
+        r.xml
+            .contains("warehouse entry RK1 must be sent by 5101960004"),
+        "{}",
+        r.xml
+    );
+    assert_eq!(stored_messages(&s).await, before);
+
+    let r = expect_receipt(
+        &s,
+        CARRIER,
+        &warehouse_entry(2, CARRIER, &[&p.logistics_no], "I"),
+        "120",
+    )
+    .await;
+    assert!(r.xml.contains("<ceb:CEB712Message"), "{}", r.xml);
+    assert_eq!(r.field("preNo").len(), 18, "{}", r.xml);
+    let store = s.app.store().clone();
+    let waybill = p.logistics_no.clone();
+    let entries = tokio::task::spawn_blocking(move || {
+        store
+            .read(|tx| tx.ceb_documents("warehouse-entry", &waybill))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].sender, CARRIER);
+
+    // A waybill no import list names, or an export entry: refused with the reason.
+    let r = expect_receipt(
+        &s,
+        CARRIER,
+        &warehouse_entry(3, CARRIER, &["RO-UNKNOWN"], "I"),
+        "100",
+    )
+    .await;
+    assert!(
+        r.xml
+            .contains("unknown_list no import inventory list names waybill RO-UNKNOWN"),
+        "{}",
+        r.xml
+    );
+    let r = expect_receipt(
+        &s,
+        CARRIER,
+        &warehouse_entry(4, CARRIER, &[&p.logistics_no], "E"),
+        "100",
+    )
+    .await;
+    assert!(r.xml.contains("ie_flag_mismatch"), "{}", r.xml);
+}
+
+#[tokio::test]
+async fn a_partial_return_gives_back_exactly_the_returned_part_and_never_more_than_is_left() {
+    let s = TestServer::start().await;
+    s.use_rules(TEST_RULES).await;
+    // 2 × milk 99.50 and 1 coffee 300, freight 10: dutiable 509 CNY, VAT 40.64 CNY (see
+    // consistent_parcel_is_accepted_taxed_and_released_with_one_inbox_receipt).
+    let p = Parcel::new(970, vec![milk("2", "99.50"), coffee()]);
+    send_documents(&s, &p).await;
+    let invt_no = expect_receipt(&s, AGENT, &p.list(), "120")
+        .await
+        .field("invtNo");
+    assert_eq!(list_of(&s, &p).await["state"], "released");
+    assert_eq!(quota_used(&s).await, 5_090_000);
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "40.64", "{g}");
+
+    // The coffee back: its dutiable value 306.01202 (300 + 10 × 300/499) leaves the quota, the
+    // milk's 202.98798 stays (ceil to 0.0001); its VAT 27.85 leaves the bill, 12.79 stays
+    // (0.063 × 202.98798 = 12.78824 → 12.79).
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 1, &[(1, "1")]), "399").await;
+    assert!(
+        r.xml.contains("partly returned (line 2 1 × 0901210000)"),
+        "{}",
+        r.xml
+    );
+    assert!(
+        r.xml.contains("306.0120 CNY given back to buyer"),
+        "{}",
+        r.xml
+    );
+    assert!(
+        r.xml.contains("reduced by 27.85 CNY to 12.79 CNY"),
+        "{}",
+        r.xml
+    );
+    assert_eq!(quota_used(&s).await, 2_029_880);
+    let list = list_of(&s, &p).await;
+    assert_eq!(list["state"], "released", "{list}");
+    assert_eq!(list["tax_total_cny"], "12.79", "{list}");
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "12.79", "{g}");
+
+    // More than is left of a line: refused, nothing changes.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 2, &[(0, "3")]), "100").await;
+    assert!(
+        r.xml.contains("return_exceeds_remaining line 1 (0402100000): returning 3 but 2 of the 2 declared remain (0 already returned)"),
+        "{}",
+        r.xml
+    );
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 3, &[(1, "1")]), "100").await;
+    assert!(
+        r.xml
+            .contains("returning 1 but 0 of the 1 declared remain (1 already returned)"),
+        "{}",
+        r.xml
+    );
+    assert_eq!(quota_used(&s).await, 2_029_880);
+
+    // Half the milk: half its value and VAT (101.49399 → 1,014,940 units stay; 6.39412 → 6.39).
+    expect_receipt(&s, AGENT, &p.refund(&invt_no, 4, &[(0, "1")]), "399").await;
+    assert_eq!(quota_used(&s).await, 1_014_940);
+    assert_eq!(
+        guarantee(&s, BANK, DEMO_GUARANTEE).await["reserved_cny"],
+        "6.39"
+    );
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 5, &[(0, "1.5")]), "100").await;
+    assert!(
+        r.xml
+            .contains("returning 1.5 but 1 of the 2 declared remain (1 already returned)"),
+        "{}",
+        r.xml
+    );
+
+    // The last milk: the list is returned whole, the quota and the reservation back to 0.
+    let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 6, &[(0, "1")]), "399").await;
+    assert!(r.xml.contains("returned"), "{}", r.xml);
+    assert_eq!(quota_used(&s).await, 0);
+    assert_eq!(list_of(&s, &p).await["state"], "returned");
+    let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
+    assert_eq!(g["reserved_cny"], "0.00", "{g}");
+    assert_eq!(g["reservations"][0]["state"], "void", "{g}");
+    // Every return of the list together gave back exactly what it counted.
+    let store = s.app.store().clone();
+    let id = list_of(&s, &p).await["id"].as_str().unwrap().to_string();
+    let returns =
+        tokio::task::spawn_blocking(move || store.read(|tx| tx.cbec_list_returns(&id)).unwrap())
+            .await
+            .unwrap();
+    assert_eq!(returns.len(), 3);
+    assert_eq!(
+        returns.iter().map(|r| r.quota_units).sum::<i64>(),
+        5_090_000
+    );
+    assert_eq!(returns.iter().map(|r| r.tax_fen).sum::<i64>(), 4_064);
 }

@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod ceb;
+mod ceb_export;
 mod declarations;
 mod errors;
 mod idempotency;
