@@ -347,17 +347,25 @@ impl Tx<'_> {
                         "UPDATE ledger_items SET available = ?3, pre_deducted = ?4, incoming = ?5, \
                          displayed = ?6, updated_at = ?7 WHERE book_id = ?1 AND material_no = ?2",
                     )?;
+                    // The book and the time are bound once (a reset keeps bindings); each
+                    // item binds only its own five values.
+                    statement.raw_bind_parameter(1, book_id)?;
+                    statement.raw_bind_parameter(7, updated_at)?;
                     let mut changed = 0u64;
                     for r in chunk {
-                        changed += statement.execute([
-                            book_id,
+                        for (index, value) in [
                             r.material_no,
                             r.available,
                             r.pre_deducted,
                             r.incoming,
                             r.displayed,
-                            updated_at,
-                        ])? as u64;
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
+                            statement.raw_bind_parameter(index + 2, value)?;
+                        }
+                        changed += statement.raw_execute()? as u64;
                     }
                     changed
                 }
@@ -403,7 +411,9 @@ impl Tx<'_> {
     /// Like [`Tx::ledger_items_by_material`], each item handed to `visit` as it is read,
     /// borrowed from the statement (SQLite: no copy at all): one statement per
     /// [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials, a join with `unnest(text array)`
-    /// on PostgreSQL, `IN (SELECT value FROM json_each(JSON array))` on SQLite.
+    /// on PostgreSQL, a join of `json_each(JSON array)` with the items on SQLite (`CROSS JOIN`:
+    /// the array is the outer loop, each material one primary-key probe, in material order as
+    /// the array is sorted; no temporary index of the array as `IN (SELECT …)` builds).
     pub fn for_each_ledger_item_by_material<E: From<StoreError>>(
         &self,
         book_id: &str,
@@ -436,9 +446,10 @@ impl Tx<'_> {
                     let json = json_text(chunk)?;
                     let mut statement = connection
                         .prepare_cached(
-                            "SELECT material_no, hs_code, name, unit, origin_country, available, \
-                             pre_deducted, incoming, displayed, updated_at FROM ledger_items \
-                             WHERE book_id = ?1 AND material_no IN (SELECT value FROM json_each(?2))",
+                            "SELECT i.material_no, i.hs_code, i.name, i.unit, i.origin_country, \
+                             i.available, i.pre_deducted, i.incoming, i.displayed, i.updated_at \
+                             FROM json_each(?2) AS m CROSS JOIN ledger_items AS i \
+                             ON i.book_id = ?1 AND i.material_no = m.value",
                         )
                         .map_err(StoreError::from)?;
                     let mut rows = statement
