@@ -82,7 +82,7 @@ fn content_hash<T: serde::Serialize>(what: &str, value: &T) -> String {
 }
 
 fn decimal_text(value: Decimal) -> String {
-    value.normalize().to_string()
+    core::DecimalText(value.normalize()).to_string()
 }
 
 fn place_kind_of(text: &str) -> Result<PlaceKind, AppError> {
@@ -174,7 +174,8 @@ fn balance_of_text(
 /// Append `value` as [`decimal_text`] writes it, without a String of its own.
 fn push_decimal(out: &mut String, value: Decimal) {
     use std::fmt::Write;
-    write!(out, "{}", value.normalize()).expect("writing to a String cannot fail");
+    write!(out, "{}", core::DecimalText(value.normalize()))
+        .expect("writing to a String cannot fail");
 }
 
 pub fn list_record_of(row: &LedgerListRow) -> Result<ListRecord, AppError> {

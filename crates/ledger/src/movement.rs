@@ -9,6 +9,7 @@ use crate::limits::{
 };
 use crate::list::{BookingList, BookingListKind, DocumentRef, Gate, validate_list};
 use crate::state::{BookState, ListRecord};
+use crate::text::DecimalText;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -195,7 +196,13 @@ impl std::fmt::Display for Explained<'_> {
                     f.write_str(", ")?;
                 }
                 first = false;
-                write!(f, "{} {before} → {after}", b.as_str())?;
+                write!(
+                    f,
+                    "{} {} → {}",
+                    b.as_str(),
+                    DecimalText(before),
+                    DecimalText(after)
+                )?;
             }
         }
         Ok(())

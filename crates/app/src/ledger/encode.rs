@@ -4,7 +4,7 @@
 //! `serde_json::to_string(&BookingView)` (the tests below compare them).
 
 use super::views::MovementView;
-use chuanyu_ledger::{BalanceChange, BookingList, DocumentRef, LineProgress};
+use chuanyu_ledger::{BalanceChange, BookingList, DecimalText, DocumentRef, LineProgress};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -133,7 +133,7 @@ struct Quantity(Decimal);
 
 impl Serialize for Quantity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.normalize())
+        serializer.collect_str(&DecimalText(self.0.normalize()))
     }
 }
 
