@@ -11,6 +11,7 @@
 
 pub mod cbec1210;
 pub mod duty_free;
+mod encode;
 pub mod second_line;
 pub mod spare;
 pub mod stocktake;
@@ -25,16 +26,17 @@ use chuanyu_ledger as core;
 use chuanyu_ledger::{
     AccountBook, Balance, BookItem, BookState, BookStatus, BookingLine, BookingList,
     BookingListKind, DeductionState, Effect, Gate, GatePass, GatePassLine, GatePassList,
-    ListRecord, Movement, ObservedCargo, PlaceKind, TransferLine, TransferRequest,
+    LineProgress, ListRecord, Movement, ObservedCargo, PlaceKind, TransferLine, TransferRequest,
 };
 use chuanyu_store::{
-    GatePassRow, IdempotentResponse, LedgerBookRow, LedgerItemRow, LedgerListRow,
-    LedgerMovementRow, NewAuditEvent, StoreError, Tx, Visibility,
+    GatePassRow, IdempotentResponse, LedgerBalanceUpdate, LedgerBookRow, LedgerItemRow,
+    LedgerListRow, LedgerMovementRow, NewAuditEvent, StoreError, Tx, Visibility,
 };
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
+use std::sync::Arc;
 use views::*;
 
 /// Items one request may record (opening or `POST …/items`).
@@ -80,11 +82,7 @@ fn content_hash<T: serde::Serialize>(what: &str, value: &T) -> String {
 }
 
 fn decimal_text(value: Decimal) -> String {
-    value.normalize().to_string()
-}
-
-fn parse_decimal(text: &str, what: &str) -> Result<Decimal, AppError> {
-    Decimal::from_str(text).map_err(|e| corrupt(format!("{what}: '{text}' is not a decimal: {e}")))
+    core::DecimalText(value.normalize()).to_string()
 }
 
 fn place_kind_of(text: &str) -> Result<PlaceKind, AppError> {
@@ -139,13 +137,45 @@ fn item_of(row: &LedgerItemRow) -> BookItem {
 }
 
 pub fn balance_of(row: &LedgerItemRow) -> Result<Balance, AppError> {
-    let what = |bucket: &str| format!("{} {} {bucket}", row.book_id, row.material_no);
+    balance_of_text(
+        &row.book_id,
+        &row.material_no,
+        [
+            &row.available,
+            &row.pre_deducted,
+            &row.incoming,
+            &row.displayed,
+        ],
+    )
+}
+
+/// The four buckets (available, pre_deducted, incoming, displayed) parsed from their text;
+/// the error names the book, the material and the bucket.
+fn balance_of_text(
+    book_id: &str,
+    material_no: &str,
+    [available, pre_deducted, incoming, displayed]: [&str; 4],
+) -> Result<Balance, AppError> {
+    let parse = |text: &str, bucket: &str| {
+        Decimal::from_str(text).map_err(|e| {
+            corrupt(format!(
+                "{book_id} {material_no} {bucket}: '{text}' is not a decimal: {e}"
+            ))
+        })
+    };
     Ok(Balance {
-        available: parse_decimal(&row.available, &what("available"))?,
-        pre_deducted: parse_decimal(&row.pre_deducted, &what("pre_deducted"))?,
-        incoming: parse_decimal(&row.incoming, &what("incoming"))?,
-        displayed: parse_decimal(&row.displayed, &what("displayed"))?,
+        available: parse(available, "available")?,
+        pre_deducted: parse(pre_deducted, "pre_deducted")?,
+        incoming: parse(incoming, "incoming")?,
+        displayed: parse(displayed, "displayed")?,
     })
+}
+
+/// Append `value` as [`decimal_text`] writes it, without a String of its own.
+fn push_decimal(out: &mut String, value: Decimal) {
+    use std::fmt::Write;
+    write!(out, "{}", core::DecimalText(value.normalize()))
+        .expect("writing to a String cannot fail");
 }
 
 pub fn list_record_of(row: &LedgerListRow) -> Result<ListRecord, AppError> {
@@ -236,14 +266,25 @@ fn load_view(
     for record in &lists {
         wanted.extend(record.list.lines.iter().map(|l| l.material_no.as_str()));
     }
-    let rows = tx.ledger_items_by_material(&book.id, &wanted)?;
-    let mut balances = BTreeMap::new();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        balances.insert(row.material_no.clone(), balance_of(row)?);
-        items.push(item_of(row));
-    }
-    BookState::from_view(core_book(book, items)?, &balances, lists).map_err(corrupt)
+    // Each item read straight from the statement into the view (no row copies, no map).
+    let mut items = Vec::with_capacity(wanted.len());
+    let mut balances = Vec::with_capacity(wanted.len());
+    tx.for_each_ledger_item_by_material(&book.id, &wanted, |row| {
+        balances.push(balance_of_text(
+            &book.id,
+            row.material_no,
+            [row.available, row.pre_deducted, row.incoming, row.displayed],
+        )?);
+        items.push(BookItem {
+            material_no: row.material_no.to_string(),
+            hs_code: row.hs_code.to_string(),
+            name: row.name.to_string(),
+            unit: row.unit.to_string(),
+            origin_country: row.origin_country.to_string(),
+        });
+        Ok::<(), AppError>(())
+    })?;
+    BookState::from_view_items(core_book(book, items)?, balances, lists).map_err(corrupt)
 }
 
 /// The whole book as closing needs it: every item, and the lists with open lines (the others
@@ -299,7 +340,10 @@ fn movement_id(movement: &Movement) -> String {
 }
 
 fn list_view(book_id: &str, record: &ListRecord) -> ListView {
-    let list = &record.list;
+    list_view_of(book_id, &record.list, &record.progress)
+}
+
+fn list_view_of(book_id: &str, list: &BookingList, progress: &[LineProgress]) -> ListView {
     ListView {
         book_id: book_id.to_string(),
         id: list.id.clone(),
@@ -310,7 +354,7 @@ fn list_view(book_id: &str, record: &ListRecord) -> ListView {
         lines: list
             .lines
             .iter()
-            .zip(&record.progress)
+            .zip(progress)
             .map(|(line, progress)| LineView {
                 line_no: line.line_no,
                 material_no: line.material_no.clone(),
@@ -375,6 +419,76 @@ fn balance_row(book_id: &str, item: &BookItem, balance: &Balance, at: &str) -> L
     }
 }
 
+/// What a movement writes that does not depend on the book's state: the movement's log body
+/// (JSON), its SHA-256 for the audit event, and the bodies of the lists it declares. Encoded
+/// by the caller before the job is queued, so the single writer thread does not spend its
+/// time on it; byte for byte what the writer would encode.
+struct Encoded {
+    body: String,
+    body_sha256: String,
+    /// (list id, list body) of each list the movement declares.
+    lists: Vec<(String, String)>,
+}
+
+impl Encoded {
+    fn of(movement: &Movement) -> Encoded {
+        let body = serde_json::to_string(movement).expect("movements serialize");
+        let body_sha256 = sha256_hex(body.as_bytes());
+        let lists = match movement {
+            Movement::Declare { list } | Movement::Book { list, .. } => vec![list],
+            Movement::Process {
+                consume, produce, ..
+            } => vec![consume, produce],
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .map(|list| {
+            (
+                list.id.clone(),
+                serde_json::to_string(list).expect("lists serialize"),
+            )
+        })
+        .collect();
+        Encoded {
+            body,
+            body_sha256,
+            lists,
+        }
+    }
+
+    fn list_body(&self, list_id: &str) -> Option<&str> {
+        self.lists
+            .iter()
+            .find(|(id, _)| id == list_id)
+            .map(|(_, body)| body.as_str())
+    }
+}
+
+/// A movement just booked: its view without the explanations of its changes, and the changes
+/// (explaining 1,000 changes is left to whoever needs the text).
+struct Booked<'e> {
+    /// `changes` left empty.
+    head: MovementView,
+    changes: &'e [core::BalanceChange],
+}
+
+impl Booked<'_> {
+    fn view(self) -> MovementView {
+        MovementView {
+            changes: self.changes.iter().map(|c| c.explain()).collect(),
+            ..self.head
+        }
+    }
+}
+
+/// What the writer returns for a booked list: the caller builds the view from it.
+struct BookedList {
+    /// `changes` left empty.
+    head: MovementView,
+    changes: Vec<core::BalanceChange>,
+    progress: Vec<LineProgress>,
+}
+
 /// Everything one write job knows about who writes when.
 struct Writing<'a, 'c> {
     tx: &'a Tx<'c>,
@@ -399,6 +513,32 @@ impl Writing<'_, '_> {
         self.commit(book, state, movement, &effect, request_hash, respond)
     }
 
+    /// Like [`Writing::book`] with the movement's state-independent encoding done beforehand
+    /// (see [`Encoded`]); `answer` returns the answer and its encoding (stored for retries)
+    /// from the state after the movement and the booked movement. Returns the answer and the
+    /// effect.
+    fn book_encoded<R>(
+        &self,
+        book: &mut LedgerBookRow,
+        state: &mut BookState,
+        movement: &Movement,
+        encoded: &Encoded,
+        request_hash: &str,
+        answer: impl FnOnce(&BookState, Booked<'_>) -> (R, String),
+    ) -> Result<(R, Effect), AppError> {
+        let effect = core::apply(state, movement).map_err(findings)?;
+        let answer = self.commit_with(
+            book,
+            state,
+            movement,
+            &effect,
+            request_hash,
+            Some(encoded),
+            answer,
+        )?;
+        Ok((answer, effect))
+    }
+
     /// Like [`Writing::book`] with an effect the core already decided on this `state`.
     fn commit<R: serde::Serialize>(
         &self,
@@ -408,6 +548,32 @@ impl Writing<'_, '_> {
         effect: &Effect,
         request_hash: &str,
         respond: impl FnOnce(&BookState, MovementView) -> R,
+    ) -> Result<R, AppError> {
+        self.commit_with(
+            book,
+            state,
+            movement,
+            effect,
+            request_hash,
+            None,
+            |state, booked| {
+                let answer = respond(state, booked.view());
+                let response = serde_json::to_string(&answer).expect("views serialize");
+                (answer, response)
+            },
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn commit_with<R>(
+        &self,
+        book: &mut LedgerBookRow,
+        state: &mut BookState,
+        movement: &Movement,
+        effect: &Effect,
+        request_hash: &str,
+        encoded: Option<&Encoded>,
+        answer: impl FnOnce(&BookState, Booked<'_>) -> (R, String),
     ) -> Result<R, AppError> {
         let status_before = book.status.clone();
         state.commit(movement, effect);
@@ -423,15 +589,43 @@ impl Writing<'_, '_> {
             .iter()
             .map(|c| c.material_no.as_str())
             .collect();
-        let mut balances = Vec::with_capacity(touched.len());
+        // The new buckets as text, all in one buffer (no String per bucket).
+        let mut text = String::with_capacity(touched.len() * 8);
+        let mut spans = Vec::with_capacity(touched.len());
         for material_no in touched {
-            let item = state
-                .item(material_no)
+            let balance = state
+                .balance(material_no)
                 .ok_or_else(|| corrupt(format!("{material_no} vanished from the view")))?;
-            let balance = state.balance(material_no).expect("the item is in the view");
-            balances.push(balance_row(&book.id, item, &balance, self.at));
+            let mut ends = [0usize; 4];
+            for (end, value) in ends.iter_mut().zip([
+                balance.available,
+                balance.pre_deducted,
+                balance.incoming,
+                balance.displayed,
+            ]) {
+                push_decimal(&mut text, value);
+                *end = text.len();
+            }
+            spans.push((material_no, ends));
         }
-        self.tx.update_ledger_balances(&balances)?;
+        let mut start = 0;
+        let balances: Vec<LedgerBalanceUpdate<'_>> = spans
+            .iter()
+            .map(|(material_no, ends)| {
+                let [a, p, i, d] = *ends;
+                let update = LedgerBalanceUpdate {
+                    material_no,
+                    available: &text[start..a],
+                    pre_deducted: &text[a..p],
+                    incoming: &text[p..i],
+                    displayed: &text[i..d],
+                };
+                start = d;
+                update
+            })
+            .collect();
+        self.tx
+            .update_ledger_balances(&book.id, self.at, &balances)?;
         // Lists: new ones inserted, changed ones updated.
         let mut new_lists: Vec<&str> = Vec::new();
         match movement {
@@ -458,7 +652,10 @@ impl Writing<'_, '_> {
                 book_id: book.id.clone(),
                 id: list_id.to_string(),
                 kind: record.list.kind.as_str().into(),
-                body: serde_json::to_string(&record.list).expect("lists serialize"),
+                body: match encoded.and_then(|e| e.list_body(list_id)) {
+                    Some(body) => body.to_string(),
+                    None => serde_json::to_string(&record.list).expect("lists serialize"),
+                },
                 progress: serde_json::to_string(&record.progress).expect("progress serializes"),
                 open_lines: open_lines(record),
                 created_by: self.actor.code.clone(),
@@ -480,7 +677,7 @@ impl Writing<'_, '_> {
         // The movement, its answer, and the audit event binding both.
         let id = movement_id(movement);
         let document = movement_document(movement);
-        let view = MovementView {
+        let head = MovementView {
             book_id: book.id.clone(),
             seq: book.movement_seq,
             id: id.clone(),
@@ -488,7 +685,7 @@ impl Writing<'_, '_> {
             document: document.clone(),
             actor: self.actor.code.clone(),
             at: self.at.to_string(),
-            changes: effect.balance_changes.iter().map(|c| c.explain()).collect(),
+            changes: Vec::new(),
             follow_ups: effect
                 .follow_ups
                 .iter()
@@ -499,10 +696,21 @@ impl Writing<'_, '_> {
                 })
                 .collect(),
         };
-        let answer = respond(state, view);
-        let response = serde_json::to_string(&answer).expect("views serialize");
-        let body = serde_json::to_string(movement).expect("movements serialize");
-        let body_sha256 = sha256_hex(body.as_bytes());
+        let (answer, response) = answer(
+            state,
+            Booked {
+                head,
+                changes: &effect.balance_changes,
+            },
+        );
+        let (body, body_sha256) = match encoded {
+            Some(encoded) => (encoded.body.clone(), encoded.body_sha256.clone()),
+            None => {
+                let body = serde_json::to_string(movement).expect("movements serialize");
+                let body_sha256 = sha256_hex(body.as_bytes());
+                (body, body_sha256)
+            }
+        };
         self.tx.insert_ledger_movement(&LedgerMovementRow {
             book_id: book.id.clone(),
             seq: book.movement_seq,
@@ -965,13 +1173,43 @@ impl App {
         let at = timestamp_text(now());
         let book_id = book_id.to_string();
         let actor = actor.clone();
+        // The movement and its state-independent encoding, built here rather than on the
+        // writer thread: a kind that needs approval names the booking officer (the job refuses
+        // anyone else), the list names the book of the path (the job books it in that book).
+        let list = BookingList {
+            id: request.id.clone(),
+            book_id: book_id.clone(),
+            kind: request.kind,
+            document: request.document.to_ref(),
+            counterpart_book: None,
+            approved_by: request.kind.requires_approval().then(|| actor.code.clone()),
+            lines: request
+                .lines
+                .iter()
+                .map(|l| BookingLine {
+                    line_no: l.line_no,
+                    material_no: l.material_no.clone(),
+                    quantity: l.quantity,
+                    counterpart: None,
+                })
+                .collect(),
+        };
+        let movement = if deduct_now {
+            Movement::Book { list, on }
+        } else {
+            Movement::Declare { list }
+        };
+        let encoded = Encoded::of(&movement);
+        let movement = Arc::new(movement);
+        let booked_movement = movement.clone();
+        let answer_book_id = book_id.clone();
         let answer = self
             .write(move |tx| {
                 if let Some((status, body)) = key_replay(tx, &actor, &key)? {
                     return Ok(Answer::Stored(status, body));
                 }
                 let mut book = locked_book(tx, &actor, &book_id)?;
-                let approved_by = if request.kind.requires_approval() {
+                if request.kind.requires_approval() {
                     officer_only(&actor, &book).map_err(|_| {
                         AppError::Forbidden(format!(
                             "{} needs an officer's approval: an officer of district {} books it",
@@ -979,68 +1217,87 @@ impl App {
                             book.district
                         ))
                     })?;
-                    Some(actor.code.clone())
                 } else {
                     owner_only(&actor, &book)?;
-                    None
-                };
+                }
+                if book.id != book_id {
+                    return Err(corrupt(format!(
+                        "account book {book_id} was read as {}",
+                        book.id
+                    )));
+                }
                 let id = format!("list/{}", request.id);
                 if let Some(response) = earlier(tx, &book.id, &id, &request_hash)? {
                     return Ok(Answer::Stored(201, response));
                 }
-                let list = BookingList {
-                    id: request.id.clone(),
-                    book_id: book.id.clone(),
-                    kind: request.kind,
-                    document: request.document.to_ref(),
-                    counterpart_book: None,
-                    approved_by,
-                    lines: request
-                        .lines
-                        .iter()
-                        .map(|l| BookingLine {
-                            line_no: l.line_no,
-                            material_no: l.material_no.clone(),
-                            quantity: l.quantity,
-                            counterpart: None,
-                        })
-                        .collect(),
-                };
-                let materials: Vec<&str> =
-                    list.lines.iter().map(|l| l.material_no.as_str()).collect();
+                let materials: Vec<&str> = request
+                    .lines
+                    .iter()
+                    .map(|l| l.material_no.as_str())
+                    .collect();
                 // The list id itself: a list booked by a transfer has the same key.
                 let mut state = load_view(tx, &book, &materials, &[&request.id])?;
-                let movement = if deduct_now {
-                    Movement::Book { list, on }
-                } else {
-                    Movement::Declare { list }
-                };
                 let writing = Writing {
                     tx,
                     actor: &actor,
                     at: &at,
                 };
-                let list_id = request.id.clone();
                 let book_key = book.id.clone();
-                let view = writing.book(
+                // The answer is encoded from the booked state directly; the view itself is
+                // built by the caller, off the writer thread.
+                let ((head, progress), effect) = writing.book_encoded(
                     &mut book,
                     &mut state,
-                    &movement,
+                    &booked_movement,
+                    &encoded,
                     &request_hash,
-                    |state, movement| BookingView {
-                        movement,
-                        list: list_view(&book_key, state.list(&list_id).expect("just booked")),
+                    |state, booked| {
+                        let record = state.list(&request.id).expect("just booked");
+                        let response = encode::booking(
+                            &booked.head,
+                            booked.changes,
+                            &book_key,
+                            &record.list,
+                            &record.progress,
+                        );
+                        ((booked.head, record.progress.clone()), response)
                     },
                 )?;
                 // (A 1,000-line answer is large: encode it again only when a key keeps it.)
                 if key.is_some() {
-                    let body = serde_json::to_string(&view).expect("views serialize");
+                    let record = state.list(&request.id).expect("just booked");
+                    let body = encode::booking(
+                        &head,
+                        &effect.balance_changes,
+                        &book_key,
+                        &record.list,
+                        &progress,
+                    );
                     key_remember(tx, &actor, &key, 201, &body, &at)?;
                 }
-                Ok(Answer::Fresh(view))
+                Ok(Answer::Fresh(BookedList {
+                    head,
+                    changes: effect.balance_changes,
+                    progress,
+                }))
             })
             .await?;
-        Ok(outcome(answer))
+        Ok(match answer {
+            Answer::Fresh(booked) => {
+                let (Movement::Declare { list } | Movement::Book { list, .. }) = &*movement else {
+                    unreachable!("a booking list is declared or booked")
+                };
+                Outcome::Fresh(BookingView {
+                    movement: Booked {
+                        head: booked.head,
+                        changes: &booked.changes,
+                    }
+                    .view(),
+                    list: list_view_of(&answer_book_id, list, &booked.progress),
+                })
+            }
+            Answer::Stored(status, body) => Outcome::Replayed { status, body },
+        })
     }
 
     /// Deduct a declared list that never crosses the gate (1 → 2), or cancel a declared list

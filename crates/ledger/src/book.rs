@@ -192,7 +192,7 @@ pub fn validate_book(book: &AccountBook) -> Vec<Finding> {
     }
     let mut seen = HashSet::with_capacity(book.items.len());
     for (index, item) in book.items.iter().enumerate() {
-        validate_item(&mut findings, &format!("/items/{index}"), item);
+        validate_item_at(&mut findings, || format!("/items/{index}"), item);
         if !seen.insert(item.material_no.as_str()) {
             findings.add(
                 format!("/items/{index}/material_no"),
@@ -205,14 +205,20 @@ pub fn validate_book(book: &AccountBook) -> Vec<Finding> {
 }
 
 pub(crate) fn validate_item(findings: &mut Findings, prefix: &str, item: &BookItem) {
-    findings.text(
-        &format!("{prefix}/material_no"),
+    validate_item_at(findings, || prefix.to_string(), item);
+}
+
+/// [`validate_item`] building the path prefix only for a finding (a view of 1,000 items is
+/// validated on every write).
+fn validate_item_at(findings: &mut Findings, prefix: impl Fn() -> String, item: &BookItem) {
+    findings.text_at(
+        || format!("{}/material_no", prefix()),
         &item.material_no,
         REFERENCE_CHARS_MAX,
     );
     if item.hs_code.len() != HS_CODE_DIGITS || !item.hs_code.bytes().all(|b| b.is_ascii_digit()) {
         findings.add(
-            format!("{prefix}/hs_code"),
+            format!("{}/hs_code", prefix()),
             Code::InvalidHsCode,
             format!(
                 "'{}' is not a {HS_CODE_DIGITS}-digit tariff line",
@@ -220,14 +226,18 @@ pub(crate) fn validate_item(findings: &mut Findings, prefix: &str, item: &BookIt
             ),
         );
     }
-    findings.text(&format!("{prefix}/name"), &item.name, TEXT_CHARS_MAX);
-    findings.text(&format!("{prefix}/unit"), &item.unit, REFERENCE_CHARS_MAX);
+    findings.text_at(|| format!("{}/name", prefix()), &item.name, TEXT_CHARS_MAX);
+    findings.text_at(
+        || format!("{}/unit", prefix()),
+        &item.unit,
+        REFERENCE_CHARS_MAX,
+    );
     let country = item.origin_country.as_bytes();
     let is_country = country.len() == 3
         && (country.iter().all(u8::is_ascii_uppercase) || country.iter().all(u8::is_ascii_digit));
     if !is_country {
         findings.add(
-            format!("{prefix}/origin_country"),
+            format!("{}/origin_country", prefix()),
             Code::InvalidCountry,
             format!(
                 "'{}' is neither ISO alpha-3 nor a 3-digit customs country code",

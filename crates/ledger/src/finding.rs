@@ -166,18 +166,31 @@ impl Findings {
 
     /// A required code-like or text field: present and within its limit.
     pub(crate) fn text(&mut self, path: &str, value: &str, chars_max: usize) -> bool {
+        self.text_at(|| path.to_string(), value, chars_max)
+    }
+
+    /// Same as [`Findings::text`], building the path only for a finding (hot path).
+    pub(crate) fn text_at(
+        &mut self,
+        path: impl FnOnce() -> String,
+        value: &str,
+        chars_max: usize,
+    ) -> bool {
         if value.trim().is_empty() {
-            self.add(path, Code::MissingField, "this field is required");
+            self.add(path(), Code::MissingField, "this field is required");
             return false;
         }
-        let chars = value.chars().count();
-        if chars > chars_max {
-            self.add(
-                path,
-                Code::StringTooLong,
-                format!("{chars} characters; the limit is {chars_max}"),
-            );
-            return false;
+        // (No more characters than bytes: count them only when the bytes could exceed.)
+        if value.len() > chars_max {
+            let chars = value.chars().count();
+            if chars > chars_max {
+                self.add(
+                    path(),
+                    Code::StringTooLong,
+                    format!("{chars} characters; the limit is {chars_max}"),
+                );
+                return false;
+            }
         }
         true
     }

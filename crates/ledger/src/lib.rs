@@ -18,6 +18,7 @@ pub mod processing;
 pub mod replay;
 pub mod spare_parts;
 pub mod state;
+pub mod text;
 pub mod transfer;
 pub mod write_off;
 
@@ -42,5 +43,6 @@ pub use spare_parts::{
     Obligation, ObligationKind, SparePartMovement, SparePartRecord, apply_spare_part, overdue,
 };
 pub use state::{BookState, InvariantViolation, LineProgress, ListRecord};
+pub use text::DecimalText;
 pub use transfer::{Transfer, TransferLine, TransferRequest, transfer};
 pub use write_off::{Difference, DifferenceKind, StocktakeCount, reconcile};

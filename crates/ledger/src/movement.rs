@@ -9,6 +9,7 @@ use crate::limits::{
 };
 use crate::list::{BookingList, BookingListKind, DocumentRef, Gate, validate_list};
 use crate::state::{BookState, ListRecord};
+use crate::text::DecimalText;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -161,27 +162,50 @@ pub struct BalanceChange {
 impl BalanceChange {
     /// e.g. `list L1 line 3 (second_line_exit, pre_deduct) M1: available 10 → 7, pre_deducted 0 → 3`
     pub fn explain(&self) -> String {
-        let moved: Vec<String> = Bucket::ALL
-            .into_iter()
-            .filter(|b| self.before.get(*b) != self.after.get(*b))
-            .map(|b| {
-                format!(
+        use std::fmt::Write;
+        let mut out = String::with_capacity(128);
+        write!(out, "{}", self.explained()).expect("writing to a String cannot fail");
+        out
+    }
+
+    /// [`BalanceChange::explain`] written straight into a formatter or serializer.
+    pub fn explained(&self) -> impl std::fmt::Display + '_ {
+        Explained(self)
+    }
+}
+
+struct Explained<'c>(&'c BalanceChange);
+
+impl std::fmt::Display for Explained<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let change = self.0;
+        write!(
+            f,
+            "list {} line {} ({}, {}) {}: ",
+            change.list_id,
+            change.line_no,
+            change.kind.as_str(),
+            change.step.as_str(),
+            change.material_no,
+        )?;
+        let mut first = true;
+        for b in Bucket::ALL {
+            let (before, after) = (change.before.get(b), change.after.get(b));
+            if before != after {
+                if !first {
+                    f.write_str(", ")?;
+                }
+                first = false;
+                write!(
+                    f,
                     "{} {} → {}",
                     b.as_str(),
-                    self.before.get(b),
-                    self.after.get(b)
-                )
-            })
-            .collect();
-        format!(
-            "list {} line {} ({}, {}) {}: {}",
-            self.list_id,
-            self.line_no,
-            self.kind.as_str(),
-            self.step.as_str(),
-            self.material_no,
-            moved.join(", ")
-        )
+                    DecimalText(before),
+                    DecimalText(after)
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 

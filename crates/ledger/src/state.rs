@@ -116,6 +116,34 @@ impl BookState {
         Ok(state)
     }
 
+    /// [`BookState::from_view`] with the balances parallel to `book.items` (no map to build).
+    pub fn from_view_items(
+        book: AccountBook,
+        balances: Vec<Balance>,
+        lists: Vec<ListRecord>,
+    ) -> Result<BookState, InvariantViolation> {
+        let book_id = book.id.clone();
+        let violation = |detail: String| InvariantViolation {
+            book_id: book_id.clone(),
+            detail,
+        };
+        if balances.len() != book.items.len() {
+            return Err(violation(format!(
+                "{} balances for {} items",
+                balances.len(),
+                book.items.len()
+            )));
+        }
+        let mut state = BookState::open(book).map_err(|findings| {
+            violation(format!("stored book header is invalid: {}", findings[0]))
+        })?;
+        state.balances = balances;
+        state.insert_records(lists)?;
+        state.partial = true;
+        state.check_invariants()?;
+        Ok(state)
+    }
+
     /// Whether this is a partial view (see [`BookState::from_view`]).
     pub fn is_view(&self) -> bool {
         self.partial
@@ -160,18 +188,26 @@ impl BookState {
             };
             state.balances[i] = *balance;
         }
+        state.insert_records(lists)?;
+        Ok(state)
+    }
+
+    fn insert_records(&mut self, lists: Vec<ListRecord>) -> Result<(), InvariantViolation> {
         for record in lists {
             if record.progress.len() != record.list.lines.len() {
-                return Err(violation(format!(
-                    "list {} has {} lines but {} progress entries",
-                    record.list.id,
-                    record.list.lines.len(),
-                    record.progress.len()
-                )));
+                return Err(InvariantViolation {
+                    book_id: self.book.id.clone(),
+                    detail: format!(
+                        "list {} has {} lines but {} progress entries",
+                        record.list.id,
+                        record.list.lines.len(),
+                        record.progress.len()
+                    ),
+                });
             }
-            state.lists.insert(record.list.id.clone(), record);
+            self.lists.insert(record.list.id.clone(), record);
         }
-        Ok(state)
+        Ok(())
     }
 
     pub fn book(&self) -> &AccountBook {
@@ -253,6 +289,7 @@ impl BookState {
                 }
             }
         }
+        let balance_max = Decimal::from(BALANCE_MAX);
         for (i, balance) in self.balances.iter().enumerate() {
             let material_no = &self.book.items[i].material_no;
             if let Some(bucket) = balance.negative_bucket() {
@@ -263,7 +300,7 @@ impl BookState {
             }
             if let Some(bucket) = Bucket::ALL
                 .into_iter()
-                .find(|b| balance.get(*b) > Decimal::from(BALANCE_MAX))
+                .find(|b| balance.get(*b) > balance_max)
             {
                 return Err(violation(format!(
                     "{material_no} has {} above balance_max",

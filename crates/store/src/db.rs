@@ -41,6 +41,13 @@ impl Row {
             other => Err(mismatch(index, "text", other)),
         }
     }
+    /// A text column, borrowed.
+    pub fn str(&self, index: usize) -> Result<&str, StoreError> {
+        match &self.0[index] {
+            V::Text(text) => Ok(text),
+            other => Err(mismatch(index, "text", other)),
+        }
+    }
     pub fn opt_text(&self, index: usize) -> Result<Option<String>, StoreError> {
         match &self.0[index] {
             V::Null => Ok(None),

@@ -162,6 +162,9 @@ struct Inner {
 
 pub const DATABASE_FILE_NAME: &str = "chuanyu.db";
 
+/// Page cache of the SQLite writer connection (KiB; SQLite's default is 2,000).
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+
 fn open_sqlite(
     path: &Path,
     options: &StoreOptions,
@@ -237,6 +240,13 @@ impl Store {
             .map(|_| open_sqlite(&path, &options, true).map(Reader::Sqlite))
             .collect::<Result<Vec<_>, _>>()?;
         connection.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
+        // The writer runs every job in a savepoint: keep the savepoints' journal of original
+        // pages in memory (it is never needed after the transaction; the WAL alone makes a
+        // commit durable) instead of spilling it to a temporary file past 64 KiB, and give
+        // the writer a page cache big enough that a group commit of large jobs does not
+        // spill dirty pages to the WAL before its COMMIT.
+        connection.pragma_update(None, "temp_store", "MEMORY")?;
+        connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         let checkpointer = checkpoint::Checkpointer::start(
             open_sqlite(&path, &options, false)?,
             std::time::Duration::from_millis(options.checkpoint_interval_ms),

@@ -84,3 +84,29 @@ pub struct GatePassRow {
     pub created_at: String,
     pub passed_at: Option<String>,
 }
+
+/// An item row as the store read it, borrowed from the statement (no copy): what a write job
+/// needs to rebuild its view of the touched items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerItemRef<'a> {
+    pub material_no: &'a str,
+    pub hs_code: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub origin_country: &'a str,
+    pub available: &'a str,
+    pub pre_deducted: &'a str,
+    pub incoming: &'a str,
+    pub displayed: &'a str,
+    pub updated_at: &'a str,
+}
+
+/// The new buckets of one item (decimal text), for [`crate::Tx::update_ledger_balances`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerBalanceUpdate<'a> {
+    pub material_no: &'a str,
+    pub available: &'a str,
+    pub pre_deducted: &'a str,
+    pub incoming: &'a str,
+    pub displayed: &'a str,
+}

@@ -101,10 +101,6 @@ impl<'a> Tx<'a> {
         &self.conn
     }
 
-    pub(crate) fn is_postgres(&self) -> bool {
-        matches!(self.conn, Conn::Postgres(_))
-    }
-
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<(), StoreError> {
         self.conn.batch(sql)
     }

@@ -35,6 +35,36 @@ fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreErr
         .map_err(|e| StoreError::Corrupt(format!("encoding a bulk parameter: {e}")))
 }
 
+/// The ten columns of an item read by the bulk look-up, borrowed.
+fn item_ref<'r>(
+    column: impl Fn(usize) -> Result<&'r str, StoreError>,
+) -> Result<LedgerItemRef<'r>, StoreError> {
+    Ok(LedgerItemRef {
+        material_no: column(0)?,
+        hs_code: column(1)?,
+        name: column(2)?,
+        unit: column(3)?,
+        origin_country: column(4)?,
+        available: column(5)?,
+        pre_deducted: column(6)?,
+        incoming: column(7)?,
+        displayed: column(8)?,
+        updated_at: column(9)?,
+    })
+}
+
+/// A text column of a SQLite row, borrowed from the statement.
+fn sqlite_str<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r str, StoreError> {
+    match row.get_ref(index)? {
+        rusqlite::types::ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .map_err(|e| StoreError::Corrupt(format!("column {index} is not UTF-8: {e}"))),
+        other => Err(StoreError::Corrupt(format!(
+            "column {index}: expected text, found {:?}",
+            other.data_type()
+        ))),
+    }
+}
+
 fn book_row(row: &Row) -> Result<LedgerBookRow, StoreError> {
     Ok(LedgerBookRow {
         id: row.text(0)?,
@@ -265,80 +295,86 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Overwrite the buckets of many items of one book: on PostgreSQL one `UPDATE … FROM
-    /// unnest(text arrays)` per [`LEDGER_ROWS_PER_STATEMENT_MAX`] items (a list of 1,000 lines
-    /// would otherwise cost 1,000 round trips under the book's lock); on SQLite one prepared
-    /// statement, bound and stepped per item without re-translating or re-looking-up its SQL.
-    /// Every row must name a distinct existing item of the same book.
-    pub fn update_ledger_balances(&self, rows: &[LedgerItemRow]) -> Result<(), StoreError> {
-        let Some(first) = rows.first() else {
-            return Ok(());
-        };
-        if rows.iter().any(|r| r.book_id != first.book_id) {
-            return Err(StoreError::Corrupt(
-                "a bulk balance update spans several books".into(),
-            ));
-        }
+    /// Overwrite the buckets of many items of one book (`updated_at` for all): on PostgreSQL
+    /// one `UPDATE … FROM unnest(text arrays)` per [`LEDGER_ROWS_PER_STATEMENT_MAX`] items (a
+    /// list of 1,000 lines would otherwise cost 1,000 round trips under the book's lock); on
+    /// SQLite one prepared statement, bound and stepped per item without re-translating or
+    /// re-looking-up its SQL. Every row must name a distinct existing item of the book.
+    pub fn update_ledger_balances(
+        &self,
+        book_id: &str,
+        updated_at: &str,
+        rows: &[LedgerBalanceUpdate<'_>],
+    ) -> Result<(), StoreError> {
         for chunk in rows.chunks(LEDGER_ROWS_PER_STATEMENT_MAX) {
-            let changed = if self.is_postgres() {
-                let column = |pick: fn(&LedgerItemRow) -> &String| {
-                    chunk.iter().map(|r| pick(r).clone()).collect::<Vec<_>>()
-                };
-                let (materials, available, pre_deducted, incoming, displayed, updated) = (
-                    column(|r| &r.material_no),
-                    column(|r| &r.available),
-                    column(|r| &r.pre_deducted),
-                    column(|r| &r.incoming),
-                    column(|r| &r.displayed),
-                    column(|r| &r.updated_at),
-                );
-                self.conn().execute(
-                    "UPDATE ledger_items AS i SET available = u.available, pre_deducted = u.pre_deducted, \
-                     incoming = u.incoming, displayed = u.displayed, updated_at = u.updated_at \
-                     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-                     AS u(material_no, available, pre_deducted, incoming, displayed, updated_at) \
-                     WHERE i.book_id = $1 AND i.material_no = u.material_no",
-                    &[
-                        P::Text(&first.book_id),
-                        P::TextList(&materials),
-                        P::TextList(&available),
-                        P::TextList(&pre_deducted),
-                        P::TextList(&incoming),
-                        P::TextList(&displayed),
-                        P::TextList(&updated),
-                    ],
-                )?
-            } else {
-                // SQLite is in-process: one prepared statement run per item costs no round
-                // trip (an `UPDATE … FROM json_each` join is planned item-table-first, i.e.
-                // quadratic, here).
-                let Conn::Sqlite(connection) = self.conn() else {
-                    unreachable!("not PostgreSQL")
-                };
-                let mut statement = connection.prepare_cached(
-                    "UPDATE ledger_items SET available = ?3, pre_deducted = ?4, incoming = ?5, \
-                     displayed = ?6, updated_at = ?7 WHERE book_id = ?1 AND material_no = ?2",
-                )?;
-                let mut changed = 0u64;
-                for r in chunk {
-                    changed += statement.execute([
-                        &r.book_id,
-                        &r.material_no,
-                        &r.available,
-                        &r.pre_deducted,
-                        &r.incoming,
-                        &r.displayed,
-                        &r.updated_at,
-                    ])? as u64;
+            let changed = match self.conn() {
+                Conn::Postgres(_) => {
+                    let column = |pick: for<'r> fn(&LedgerBalanceUpdate<'r>) -> &'r str| {
+                        chunk
+                            .iter()
+                            .map(|r| pick(r).to_string())
+                            .collect::<Vec<_>>()
+                    };
+                    let (materials, available, pre_deducted, incoming, displayed) = (
+                        column(|r| r.material_no),
+                        column(|r| r.available),
+                        column(|r| r.pre_deducted),
+                        column(|r| r.incoming),
+                        column(|r| r.displayed),
+                    );
+                    self.conn().execute(
+                        "UPDATE ledger_items AS i SET available = u.available, pre_deducted = u.pre_deducted, \
+                         incoming = u.incoming, displayed = u.displayed, updated_at = $7 \
+                         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) \
+                         AS u(material_no, available, pre_deducted, incoming, displayed) \
+                         WHERE i.book_id = $1 AND i.material_no = u.material_no",
+                        &[
+                            P::Text(book_id),
+                            P::TextList(&materials),
+                            P::TextList(&available),
+                            P::TextList(&pre_deducted),
+                            P::TextList(&incoming),
+                            P::TextList(&displayed),
+                            P::Text(updated_at),
+                        ],
+                    )?
                 }
-                changed
+                Conn::Sqlite(connection) => {
+                    // SQLite is in-process: one prepared statement run per item costs no round
+                    // trip (an `UPDATE … FROM json_each` join is planned item-table-first, i.e.
+                    // quadratic, here).
+                    let mut statement = connection.prepare_cached(
+                        "UPDATE ledger_items SET available = ?3, pre_deducted = ?4, incoming = ?5, \
+                         displayed = ?6, updated_at = ?7 WHERE book_id = ?1 AND material_no = ?2",
+                    )?;
+                    // The book and the time are bound once (a reset keeps bindings); each
+                    // item binds only its own five values.
+                    statement.raw_bind_parameter(1, book_id)?;
+                    statement.raw_bind_parameter(7, updated_at)?;
+                    let mut changed = 0u64;
+                    for r in chunk {
+                        for (index, value) in [
+                            r.material_no,
+                            r.available,
+                            r.pre_deducted,
+                            r.incoming,
+                            r.displayed,
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
+                            statement.raw_bind_parameter(index + 2, value)?;
+                        }
+                        changed += statement.raw_execute()? as u64;
+                    }
+                    changed
+                }
             };
             if changed != chunk.len() as u64 {
                 return Err(StoreError::Corrupt(format!(
-                    "a bulk update of {} items of book {} changed {changed} rows (items vanished \
-                     or named twice)",
+                    "a bulk update of {} items of book {book_id} changed {changed} rows (items \
+                     vanished or named twice)",
                     chunk.len(),
-                    first.book_id
                 )));
             }
         }
@@ -346,51 +382,86 @@ impl Tx<'_> {
     }
 
     /// The items of a book with these material numbers (unknown ones are simply absent), in
-    /// one statement per [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials: a join with
-    /// `unnest(text array)` on PostgreSQL, `IN (SELECT value FROM json_each(JSON array))` on SQLite.
+    /// one statement per [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials.
     pub fn ledger_items_by_material(
         &self,
         book_id: &str,
         materials: &[&str],
     ) -> Result<Vec<LedgerItemRow>, StoreError> {
+        let mut rows = Vec::with_capacity(materials.len());
+        self.for_each_ledger_item_by_material(book_id, materials, |item| {
+            rows.push(LedgerItemRow {
+                book_id: book_id.to_string(),
+                material_no: item.material_no.to_string(),
+                hs_code: item.hs_code.to_string(),
+                name: item.name.to_string(),
+                unit: item.unit.to_string(),
+                origin_country: item.origin_country.to_string(),
+                available: item.available.to_string(),
+                pre_deducted: item.pre_deducted.to_string(),
+                incoming: item.incoming.to_string(),
+                displayed: item.displayed.to_string(),
+                updated_at: item.updated_at.to_string(),
+            });
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Like [`Tx::ledger_items_by_material`], each item handed to `visit` as it is read,
+    /// borrowed from the statement (SQLite: no copy at all): one statement per
+    /// [`LEDGER_ROWS_PER_STATEMENT_MAX`] distinct materials, a join with `unnest(text array)`
+    /// on PostgreSQL, a join of `json_each(JSON array)` with the items on SQLite (`CROSS JOIN`:
+    /// the array is the outer loop, each material one primary-key probe, in material order as
+    /// the array is sorted; no temporary index of the array as `IN (SELECT …)` builds).
+    pub fn for_each_ledger_item_by_material<E: From<StoreError>>(
+        &self,
+        book_id: &str,
+        materials: &[&str],
+        mut visit: impl FnMut(LedgerItemRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut unique: Vec<&str> = materials.to_vec();
         unique.sort_unstable();
         unique.dedup();
-        let mut rows = Vec::with_capacity(unique.len());
         for chunk in unique.chunks(LEDGER_ROWS_PER_STATEMENT_MAX) {
-            let found = if self.is_postgres() {
-                let list: Vec<String> = chunk.iter().map(|m| m.to_string()).collect();
-                // A join with the unnested array, not `material_no = ANY($2)`: a plan cached
-                // while the book was small may filter every item version against the whole
-                // array (items × materials comparisons); the join probes the primary key once
-                // per material (or hashes the array) whatever the statistics say.
-                self.conn().query(
-                    &format!(
-                        "SELECT {} FROM unnest($2::text[]) AS m(material_no) \
+            match self.conn() {
+                Conn::Postgres(_) => {
+                    let list: Vec<String> = chunk.iter().map(|m| m.to_string()).collect();
+                    // A join with the unnested array, not `material_no = ANY($2)`: a plan cached
+                    // while the book was small may filter every item version against the whole
+                    // array (items × materials comparisons); the join probes the primary key once
+                    // per material (or hashes the array) whatever the statistics say.
+                    let found = self.conn().query(
+                        "SELECT i.material_no, i.hs_code, i.name, i.unit, i.origin_country, \
+                         i.available, i.pre_deducted, i.incoming, i.displayed, i.updated_at \
+                         FROM unnest($2::text[]) AS m(material_no) \
                          JOIN ledger_items AS i ON i.book_id = $1 AND i.material_no = m.material_no",
-                        ITEM_COLUMNS
-                            .split(", ")
-                            .map(|c| format!("i.{c}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    &[P::Text(book_id), P::TextList(&list)],
-                )?
-            } else {
-                let json = json_text(chunk)?;
-                self.conn().query(
-                    &format!(
-                        "SELECT {ITEM_COLUMNS} FROM ledger_items \
-                         WHERE book_id = $1 AND material_no IN (SELECT value FROM json_each($2))"
-                    ),
-                    &[P::Text(book_id), P::Text(&json)],
-                )?
-            };
-            for row in found {
-                rows.push(item_row(&row)?);
+                        &[P::Text(book_id), P::TextList(&list)],
+                    )?;
+                    for row in &found {
+                        visit(item_ref(|i| row.str(i))?)?;
+                    }
+                }
+                Conn::Sqlite(connection) => {
+                    let json = json_text(chunk)?;
+                    let mut statement = connection
+                        .prepare_cached(
+                            "SELECT i.material_no, i.hs_code, i.name, i.unit, i.origin_country, \
+                             i.available, i.pre_deducted, i.incoming, i.displayed, i.updated_at \
+                             FROM json_each(?2) AS m CROSS JOIN ledger_items AS i \
+                             ON i.book_id = ?1 AND i.material_no = m.value",
+                        )
+                        .map_err(StoreError::from)?;
+                    let mut rows = statement
+                        .query([book_id, json.as_str()])
+                        .map_err(StoreError::from)?;
+                    while let Some(row) = rows.next().map_err(StoreError::from)? {
+                        visit(item_ref(|i| sqlite_str(row, i))?)?;
+                    }
+                }
             }
         }
-        Ok(rows)
+        Ok(())
     }
 
     /// A page of a book's items in material order, after a cursor.
