@@ -17,7 +17,18 @@ pub struct Config {
     pub page_size_max: u32,
     /// Verify the XML-DSig signatures of CEB messages (`on`, the default) or not (`off`).
     pub ceb_signatures: Switch,
+    /// How long a CBEC list whose order, payment or waybill is missing waits before it is
+    /// refused, in seconds.
+    pub cbec_documents_wait_s: u64,
+    /// A traveller's duty-free allowance per trip, purchases abroad included, in fen
+    /// (integer: money is exact).
+    pub duty_free_allowance_fen: i64,
 }
+
+/// Longest configurable wait of a CBEC list for its documents: 30 days.
+pub const CBEC_DOCUMENTS_WAIT_S_MAX: u64 = 30 * 86_400;
+/// Largest configurable duty-free allowance: 1,000,000 CNY.
+pub const DUTY_FREE_ALLOWANCE_FEN_MAX: i64 = 100_000_000;
 
 /// `on` or `off` (flags, environment and config file alike).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -43,6 +54,9 @@ impl Default for Config {
             batch_jobs_max: 512,
             page_size_max: 500,
             ceb_signatures: Switch::On,
+            cbec_documents_wait_s: chuanyu_app::cbec::CBEC_DOCUMENTS_WAIT_S_DEFAULT,
+            duty_free_allowance_fen: chuanyu_app::ledger::duty_free::LedgerOptions::default()
+                .duty_free_allowance_per_trip_fen,
         }
     }
 }
@@ -58,6 +72,8 @@ pub struct Layer {
     pub batch_jobs_max: Option<usize>,
     pub page_size_max: Option<u32>,
     pub ceb_signatures: Option<Switch>,
+    pub cbec_documents_wait_s: Option<u64>,
+    pub duty_free_allowance_fen: Option<i64>,
 }
 
 impl Config {
@@ -82,6 +98,12 @@ impl Config {
         }
         if let Some(v) = layer.ceb_signatures {
             self.ceb_signatures = v;
+        }
+        if let Some(v) = layer.cbec_documents_wait_s {
+            self.cbec_documents_wait_s = v;
+        }
+        if let Some(v) = layer.duty_free_allowance_fen {
+            self.duty_free_allowance_fen = v;
         }
     }
 
@@ -124,6 +146,18 @@ impl Config {
         if !(1..=10_000).contains(&self.page_size_max) {
             bail!("page_size_max = {} must be 1..=10000", self.page_size_max);
         }
+        if !(1..=CBEC_DOCUMENTS_WAIT_S_MAX).contains(&self.cbec_documents_wait_s) {
+            bail!(
+                "cbec_documents_wait_s = {} must be 1..={CBEC_DOCUMENTS_WAIT_S_MAX} (30 days)",
+                self.cbec_documents_wait_s
+            );
+        }
+        if !(0..=DUTY_FREE_ALLOWANCE_FEN_MAX).contains(&self.duty_free_allowance_fen) {
+            bail!(
+                "duty_free_allowance_fen = {} must be 0..={DUTY_FREE_ALLOWANCE_FEN_MAX} (fen)",
+                self.duty_free_allowance_fen
+            );
+        }
         if self.data_dir.as_os_str().is_empty() {
             bail!("data_dir must not be empty");
         }
@@ -149,6 +183,16 @@ fn env_layer(env: impl IntoIterator<Item = (String, String)>) -> anyhow::Result<
             "BODY_BYTES_MAX" => layer.body_bytes_max = Some(number("bytes")?),
             "BATCH_JOBS_MAX" => layer.batch_jobs_max = Some(number("jobs")?),
             "PAGE_SIZE_MAX" => layer.page_size_max = Some(number("rows")? as u32),
+            "CBEC_DOCUMENTS_WAIT_S" => {
+                layer.cbec_documents_wait_s = Some(number("seconds")? as u64)
+            }
+            "DUTY_FREE_ALLOWANCE_FEN" => {
+                layer.duty_free_allowance_fen = Some(
+                    value
+                        .parse()
+                        .with_context(|| format!("{key}='{value}' is not a whole number of fen"))?,
+                )
+            }
             "CEB_SIGNATURES" => {
                 layer.ceb_signatures = Some(match value.as_str() {
                     "on" => Switch::On,
@@ -213,6 +257,40 @@ mod tests {
             error.to_string().contains("CHUANYU_BATCH_JOBS_MAX"),
             "{error}"
         );
+        let error = Config::load(
+            None,
+            env(&[("CHUANYU_DUTY_FREE_ALLOWANCE_FEN", "8000.5")]),
+            Layer::default(),
+        )
+        .unwrap_err();
+        assert!(
+            format!("{error:#}")
+                .contains("CHUANYU_DUTY_FREE_ALLOWANCE_FEN='8000.5' is not a whole number of fen"),
+            "{error:#}"
+        );
+        let error = Config::load(
+            None,
+            env(&[("CHUANYU_CBEC_DOCUMENTS_WAIT_S", "0")]),
+            Layer::default(),
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("cbec_documents_wait_s = 0 must be 1..=2592000"),
+            "{error}"
+        );
+        let config = Config::load(
+            None,
+            env(&[
+                ("CHUANYU_DUTY_FREE_ALLOWANCE_FEN", "1200000"),
+                ("CHUANYU_CBEC_DOCUMENTS_WAIT_S", "600"),
+            ]),
+            Layer::default(),
+        )
+        .unwrap();
+        assert_eq!(config.duty_free_allowance_fen, 1_200_000);
+        assert_eq!(config.cbec_documents_wait_s, 600);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c.toml");
         std::fs::write(&file, "lissten = \"x\"\n").unwrap();

@@ -56,7 +56,7 @@ enum Command {
         /// [env CHUANYU_DATABASE]. Several `serve` processes may share one database.
         #[arg(long)]
         database: Option<String>,
-        /// A TOML file with any of: data_dir, listen, body_bytes_max, batch_jobs_max, page_size_max, ceb_signatures.
+        /// A TOML file with any of: data_dir, listen, database, body_bytes_max, batch_jobs_max, page_size_max, ceb_signatures, cbec_documents_wait_s, duty_free_allowance_fen.
         #[arg(long, env = "CHUANYU_CONFIG")]
         config: Option<PathBuf>,
         /// Seed demo parties (printing their keys), the sample tariff and the starter rule set.
@@ -783,7 +783,11 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         page_size_max: config.page_size_max,
         cbec: chuanyu_app::cbec::CbecOptions {
             signatures: config.ceb_signatures.is_on(),
+            documents_wait_s: config.cbec_documents_wait_s,
             ..Default::default()
+        },
+        ledger: chuanyu_app::ledger::duty_free::LedgerOptions {
+            duty_free_allowance_per_trip_fen: config.duty_free_allowance_fen,
         },
         ..AppOptions::default()
     };
