@@ -1442,6 +1442,7 @@ impl App {
             .map(|t| t.root_name().trim_end_matches("Message").to_string())
             .unwrap_or_default();
         let body = String::from_utf8_lossy(&body).into_owned();
+        let xml_bytes = body.len();
         let message = Arc::new(message);
         let ctx = self.cbec_ctx(&actor.code, at);
         let sender = actor.code.clone();
@@ -1452,7 +1453,8 @@ impl App {
         if !outcome.1 {
             // Stored and committed: later three-document checks take it parsed.
             let guid = message.envelope().guid.clone();
-            self.ceb_parsed.insert(&actor.code, &guid, message);
+            self.ceb_parsed
+                .insert(&actor.code, &guid, message, xml_bytes);
         }
         // Lists whose wait ended are refused by the first message of each second (message
         // time), by the periodic sweep and before each inbox read. A sweep is a writer job of
