@@ -618,13 +618,30 @@ fn list_receipt(
         inventories: vec![inv.clone()],
         transfer: Transfer::default(),
     };
+    one_list_receipt(&message, row, status, reasons, return_time)
+}
+
+/// The receipt of a message holding one list (CEB622 for a 621, CEB604 for a 603), as a
+/// later decision on the stored list `row`.
+fn one_list_receipt(
+    message: &Message,
+    row: &CbecListRow,
+    status: ReturnStatus,
+    reasons: Vec<String>,
+    return_time: &str,
+) -> Result<String, AppError> {
     let verdict = Verdict {
         status,
         reasons,
         pre_no: Some(row.pre_no.clone()),
         invt_no: row.invt_no.clone(),
     };
-    chuanyu_ceb::receipt_xml(&message, &[verdict], return_time).map_err(|e| AppError::BadRequest {
+    receipt(message, &[verdict], return_time)
+}
+
+/// The receipt answering `message`, one verdict per entry.
+fn receipt(message: &Message, verdicts: &[Verdict], return_time: &str) -> Result<String, AppError> {
+    chuanyu_ceb::receipt_xml(message, verdicts, return_time).map_err(|e| AppError::BadRequest {
         code: "receipt_unwritable",
         message: format!("the receipt cannot be written: {e}"),
     })
@@ -2071,12 +2088,7 @@ fn receive_job(
             });
         }
     }
-    let receipt = chuanyu_ceb::receipt_xml(message, &verdicts, &ctx.return_time).map_err(|e| {
-        AppError::BadRequest {
-            code: "receipt_unwritable",
-            message: format!("the receipt cannot be written: {e}"),
-        }
-    })?;
+    let receipt = receipt(message, &verdicts, &ctx.return_time)?;
     tx.insert_ceb_message(&CebMessageRow {
         sender: sender.into(),
         guid: envelope.guid.clone(),

@@ -25,7 +25,7 @@
 //!   the lists summarised, answers 702 (399) and puts the CEB792 summary result in the inbox.
 
 use super::CbecControlResult;
-use super::{Ctx, Doc, Messages, audit, list_stream};
+use super::{Ctx, Doc, Messages, audit, list_stream, one_list_receipt};
 use crate::AppError;
 use crate::declarations::{assess_with, create_in_job};
 use crate::facts::party_facts;
@@ -107,16 +107,7 @@ fn list_receipt(
         inventories: vec![inv.clone()],
         transfer: Transfer::default(),
     };
-    let verdict = Verdict {
-        status,
-        reasons,
-        pre_no: Some(row.pre_no.clone()),
-        invt_no: row.invt_no.clone(),
-    };
-    chuanyu_ceb::receipt_xml(&message, &[verdict], return_time).map_err(|e| AppError::BadRequest {
-        code: "receipt_unwritable",
-        message: format!("the receipt cannot be written: {e}"),
-    })
+    one_list_receipt(&message, row, status, reasons, return_time)
 }
 
 fn push_list_receipt(
