@@ -9,6 +9,7 @@
 //! and parse + `verify_enveloped`. Messages are built and signed before any clock starts
 //! (signing is the senders' cost).
 
+use crate::rawhttp;
 use anyhow::Context;
 use chuanyu_app::guarantees::GuaranteeAdjustment;
 use chuanyu_app::keys::NewPartyKey;
@@ -66,6 +67,8 @@ const AGENT: &str = "5101230001";
 /// The four senders, in the order of a parcel's messages.
 const SENDERS: [&str; 4] = [PLATFORM, PAYER, CARRIER, AGENT];
 const NS: &str = r#"xmlns:ceb="http://www.chinaport.gov.cn/ceb""#;
+/// Where CEB messages are posted.
+const CEB_MESSAGES_PATH: &str = "/api/v1/ceb/messages";
 /// Rules under which every load-test parcel is green (the heading never occurs).
 const GREEN_RULES: &str = r#"rule loadgen-never: when hs_heading = "9999" then red because "never matches: every load-test parcel is green""#;
 
@@ -552,8 +555,7 @@ struct ParcelResult {
 /// Send parcel `index`'s four messages in order; the first message's latency counts from
 /// `scheduled` (open loop: the time it was due, so a late generator is not hidden).
 async fn send_parcel(
-    http: &reqwest::Client,
-    url: &str,
+    http: &mut rawhttp::Client,
     keys: &[String; 4],
     parcel: &[Vec<u8>; 4],
     index: usize,
@@ -570,25 +572,22 @@ async fn send_parcel(
     for (k, body) in parcel.iter().enumerate() {
         let sent = if k == 0 { scheduled } else { Instant::now() };
         let response = http
-            .post(url)
-            .bearer_auth(&keys[k])
-            .header("content-type", "application/xml")
-            .body(body.clone())
-            .send()
+            .post(CEB_MESSAGES_PATH, &keys[k], "application/xml", body)
             .await;
         let problem = match response {
             Ok(r) => {
-                let status = r.status();
-                match r.text().await {
-                    Ok(text) if status.is_success() && return_status(&text) == "120" => None,
-                    Ok(text) => Some(format!(
-                        "{status}: {}",
+                let text = r.text();
+                if r.status == 200 && return_status(&text) == "120" {
+                    None
+                } else {
+                    Some(format!(
+                        "{}: {}",
+                        r.status,
                         text.chars().take(400).collect::<String>()
-                    )),
-                    Err(e) => Some(e.to_string()),
+                    ))
                 }
             }
-            Err(e) => Some(e.to_string()),
+            Err(e) => Some(format!("{e:#}")),
         };
         let latency = sent.elapsed();
         if let Some(problem) = problem {
@@ -616,7 +615,7 @@ async fn phase(
     messages: &Arc<Vec<[Vec<u8>; 4]>>,
 ) -> anyhow::Result<Phase> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/api/v1/ceb/messages", listener.local_addr()?);
+    let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(chuanyu_server::serve(
         app.clone(),
@@ -645,15 +644,14 @@ async fn phase(
             // Closed loop: each client takes the next parcel when its previous one is done.
             let next = Arc::new(AtomicUsize::new(0));
             for _ in 0..args.clients {
-                let (messages, url, keys, next, failures) = (
+                let (messages, keys, next, failures) = (
                     messages.clone(),
-                    url.clone(),
                     sender_keys.clone(),
                     next.clone(),
                     failures.clone(),
                 );
                 tasks.push(tokio::spawn(async move {
-                    let http = reqwest::Client::new();
+                    let mut http = rawhttp::Client::new(addr);
                     let mut results = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
@@ -662,8 +660,7 @@ async fn phase(
                         }
                         results.push(
                             send_parcel(
-                                &http,
-                                &url,
+                                &mut http,
                                 &keys,
                                 &messages[index],
                                 index,
@@ -680,7 +677,8 @@ async fn phase(
         Some(rate) => {
             // Open loop: parcel i is due at i / rate; at most `clients` in flight (a limit the
             // latency shows, since it counts from the due time).
-            let http = reqwest::Client::new();
+            // Connections are reused: a parcel takes an idle one or opens one.
+            let idle: Arc<std::sync::Mutex<Vec<rawhttp::Client>>> = Arc::default();
             let in_flight = Arc::new(tokio::sync::Semaphore::new(args.clients));
             for index in 0..messages.len() {
                 let due = started + Duration::from_secs_f64(index as f64 / rate);
@@ -689,17 +687,19 @@ async fn phase(
                     break;
                 }
                 let permit = in_flight.clone().acquire_owned().await?;
-                let (messages, url, keys, failures, http) = (
+                let (messages, keys, failures, idle) = (
                     messages.clone(),
-                    url.clone(),
                     sender_keys.clone(),
                     failures.clone(),
-                    http.clone(),
+                    idle.clone(),
                 );
                 tasks.push(tokio::spawn(async move {
+                    let taken = idle.lock().expect("idle connections").pop();
+                    let mut http = taken.unwrap_or_else(|| rawhttp::Client::new(addr));
                     let result =
-                        send_parcel(&http, &url, &keys, &messages[index], index, due, &failures)
+                        send_parcel(&mut http, &keys, &messages[index], index, due, &failures)
                             .await;
+                    idle.lock().expect("idle connections").push(http);
                     drop(permit);
                     vec![result]
                 }));

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod loadgen;
 mod loadgen_cbec;
 mod loadgen_ledger;
+mod rawhttp;
 
 use anyhow::Context;
 use chuanyu_app::parties::NewParty;
