@@ -614,7 +614,7 @@ async fn phase(
     keys: &HashMap<String, String>,
     messages: &Arc<Vec<[Vec<u8>; 4]>>,
 ) -> anyhow::Result<Phase> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let listener = chuanyu_server::listen("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(chuanyu_server::serve(

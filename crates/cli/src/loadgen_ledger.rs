@@ -377,7 +377,7 @@ async fn measure(
     let mut servers = Vec::new();
     let mut stops = Vec::new();
     for node in nodes {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let listener = chuanyu_server::listen("127.0.0.1:0").await?;
         urls.push(format!(
             "http://{}/api/v1/account-books/{BOOK}/booking-lists",
             listener.local_addr()?

@@ -822,7 +822,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         }
     }
     let shutdown = shutdown_signal()?;
-    let listener = tokio::net::TcpListener::bind(&config.listen)
+    let listener = chuanyu_server::listen(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
