@@ -739,8 +739,6 @@ async fn phase(
         retries: writer_after.retries - writer_before.retries,
     };
     outcome.failures = failures.load(Ordering::Relaxed);
-    let _ = stop.send(());
-    server.await??;
     outcome.message_latencies.sort();
     outcome.list_latencies.sort();
     outcome.parcel_latencies.sort();
@@ -798,6 +796,10 @@ async fn phase(
         released.len(),
         outcome.parcels_cleared
     );
+    // The server (and with it the node's writer) stops only after the inbox was read: the
+    // read sweeps expired waits through the writer first.
+    let _ = stop.send(());
+    server.await??;
     outcome.released_verified = released.len();
     Ok(outcome)
 }
