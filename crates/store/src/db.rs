@@ -113,19 +113,23 @@ pub enum Conn<'a> {
 }
 
 /// SQLite numbers `$N` by first appearance; `?N` is numbered explicitly, so translate.
+/// Runs for every statement executed (the translated text is the statement cache's key):
+/// it copies the slices between the `$`s rather than pushing character by character.
 fn sqlite_sql(sql: &str) -> std::borrow::Cow<'_, str> {
     if !sql.contains('$') {
         return sql.into();
     }
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+    let mut copied = 0;
+    for (i, _) in sql.match_indices('$') {
+        if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            out.push_str(&sql[copied..i]);
             out.push('?');
-        } else {
-            out.push(c);
+            copied = i + 1;
         }
     }
+    out.push_str(&sql[copied..]);
     out.into()
 }
 
@@ -282,5 +286,8 @@ mod tests {
             "SELECT ?2, ?1, '$x' WHERE a = ?10"
         );
         assert_eq!(sqlite_sql("SELECT 1"), "SELECT 1");
+        // `$` at the end, doubled, and next to non-ASCII text.
+        assert_eq!(sqlite_sql("a$"), "a$");
+        assert_eq!(sqlite_sql("$$1 = '税$'||$3"), "$?1 = '税$'||?3");
     }
 }
