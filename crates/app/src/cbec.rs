@@ -1221,11 +1221,14 @@ pub(crate) fn bill_settled(
         bills::cny(bill.total_fen),
         bill.settlement_id.as_deref().unwrap_or("-")
     );
-    let xml = bills::bill_xml(
+    // A partly returned list is paid for what is left of its lines.
+    let returned = withdraw::returned_so_far(tx, &row.id)?;
+    let xml = bills::bill_xml_left(
         ctx,
         bill,
         &row,
         inv,
+        &returned,
         bills::BillStatus::Summarised,
         Some(reason.clone()),
     )?;

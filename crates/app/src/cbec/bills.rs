@@ -221,6 +221,52 @@ pub(super) fn bill_xml(
     })
 }
 
+/// [`bill_xml`] of a bill whose list was partly returned: each line carries its share of what
+/// is left of it (`returned`: the quantity returned so far per `gnum`), to 5 decimals; the
+/// head amounts are the bill's own (already reduced, to the fen).
+pub(super) fn bill_xml_left(
+    ctx: &Ctx,
+    bill: &TaxBillRow,
+    row: &CbecListRow,
+    inv: &Inventory,
+    returned: &std::collections::BTreeMap<u32, Decimal>,
+    status: BillStatus,
+    note: Option<String>,
+) -> Result<String, AppError> {
+    if returned.is_empty() {
+        return bill_xml(ctx, bill, row, inv, status, note);
+    }
+    let mut body: BillBody = serde_json::from_str(&bill.lines).map_err(|e| {
+        chuanyu_store::StoreError::Corrupt(format!("tax bill {}: lines: {e}", bill.tax_no))
+    })?;
+    for line in &mut body.lines {
+        let declared = inv
+            .lists
+            .iter()
+            .find(|l| l.gnum == line.gnum)
+            .map_or(Decimal::ZERO, |l| l.qty);
+        let back = returned.get(&line.gnum).copied().unwrap_or_default();
+        let left = if declared.is_zero() {
+            Decimal::ZERO
+        } else {
+            ((declared - back) / declared).max(Decimal::ZERO)
+        };
+        for amount in [
+            &mut line.tax_price,
+            &mut line.customs_tax,
+            &mut line.value_added_tax,
+            &mut line.consumption_tax,
+        ] {
+            *amount = (*amount * left).round_dp(BILL_LINE_DECIMALS);
+        }
+    }
+    let restated = TaxBillRow {
+        lines: serde_json::to_string(&body).expect("bill lines serialize"),
+        ..bill.clone()
+    };
+    bill_xml(ctx, &restated, row, inv, status, note)
+}
+
 /// The list was released: its bill starts the return window, the CEB816 goes to the inbox.
 pub(super) fn release_bill(
     tx: &Tx<'_>,

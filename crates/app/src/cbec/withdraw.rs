@@ -311,6 +311,31 @@ struct ReturnedLine {
     qty: Decimal,
 }
 
+/// The quantity returned so far of each line of list `list_id`, from its recorded returns.
+fn returned_quantities(
+    list_id: &str,
+    returns: &[CbecListReturnRow],
+) -> Result<BTreeMap<u32, Decimal>, AppError> {
+    let mut returned: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for ret in returns {
+        let lines: Vec<ReturnedLine> = serde_json::from_str(&ret.lines).map_err(|e| {
+            chuanyu_store::StoreError::Corrupt(format!("return {} of list {list_id}: {e}", ret.seq))
+        })?;
+        for l in lines {
+            *returned.entry(l.gnum).or_default() += l.qty;
+        }
+    }
+    Ok(returned)
+}
+
+/// [`returned_quantities`] of a list, read from the store.
+pub(super) fn returned_so_far(
+    tx: &Tx<'_>,
+    list_id: &str,
+) -> Result<BTreeMap<u32, Decimal>, AppError> {
+    returned_quantities(list_id, &tx.cbec_list_returns(list_id)?)
+}
+
 /// What is left of an amount once lines are partly returned: `full` while nothing is returned,
 /// 0 once everything is, else `computed` — never more than `before`.
 fn remaining(full: i64, before: i64, computed: i64, nothing: bool, everything: bool) -> i64 {
@@ -359,18 +384,7 @@ pub(super) fn refund(
     }
     // What earlier returns took back, per line.
     let earlier = tx.cbec_list_returns(&row.id)?;
-    let mut returned: BTreeMap<u32, Decimal> = BTreeMap::new();
-    for ret in &earlier {
-        let lines: Vec<ReturnedLine> = serde_json::from_str(&ret.lines).map_err(|e| {
-            chuanyu_store::StoreError::Corrupt(format!(
-                "return {} of list {}: {e}",
-                ret.seq, row.id
-            ))
-        })?;
-        for l in lines {
-            *returned.entry(l.gnum).or_default() += l.qty;
-        }
-    }
+    let mut returned = returned_quantities(&row.id, &earlier)?;
     let mut now_lines = Vec::new();
     for l in &r.lists {
         let Some(line) = inv.lists.iter().find(|line| line.gnum == l.gnum) else {
@@ -550,6 +564,26 @@ pub(super) fn refund(
         b.updated_at = ctx.at_text.clone();
         tx.reduce_tax_bill(b)?;
         row.tax_total = Some(bills::cny(fen_after).to_string());
+        // The bill as it now stands goes to the declarant: a CEB816 (status 1) with the
+        // reduced amounts and each line's share of what is left of it.
+        if b.released_at.is_some() {
+            let note = format!(
+                "restated after the partial return {} ({}): {} CNY less",
+                h.guid,
+                lines_text.join(", "),
+                bills::cny(fen_back)
+            );
+            let xml = bills::bill_xml_left(
+                ctx,
+                b,
+                &row,
+                inv,
+                &returned,
+                bills::BillStatus::Generated,
+                Some(note),
+            )?;
+            tx.push_ceb_receipt(&b.sender, "CEB816", Some(&row.id), &xml, &ctx.at_text)?;
+        }
     }
     row.updated_at = ctx.at_text.clone();
     tx.update_cbec_list(&row)?;

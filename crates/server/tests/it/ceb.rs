@@ -1897,6 +1897,36 @@ async fn a_partial_return_gives_back_exactly_the_returned_part_and_never_more_th
     assert_eq!(list["tax_total_cny"], "12.79", "{list}");
     let g = guarantee(&s, BANK, DEMO_GUARANTEE).await;
     assert_eq!(g["reserved_cny"], "12.79", "{g}");
+    // The declarant gets the bill as it now stands: a second CEB816 (status 1), same taxNo,
+    // VAT 12.79, the coffee's line at 0 and the milk's line unchanged.
+    let page = inbox(&s, AGENT, "").await;
+    let bills: Vec<&str> = page["receipts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "CEB816")
+        .map(|r| r["xml"].as_str().unwrap())
+        .collect();
+    assert_eq!(bills.len(), 2, "{page}");
+    let (issued, restated) = (bills[0], bills[1]);
+    assert_eq!(field(restated, "status"), "1", "{restated}");
+    assert_eq!(field(restated, "taxNo"), field(issued, "taxNo"));
+    assert_eq!(field(issued, "valueAddedTax"), "40.64", "{issued}");
+    assert_eq!(field(restated, "valueAddedTax"), "12.79", "{restated}");
+    assert!(
+        restated.contains("restated after the partial return")
+            && restated.contains("27.85 CNY less"),
+        "{restated}"
+    );
+    // Lines: milk (gnum 1) keeps its 12.78824 VAT, the coffee (gnum 2) is at 0.
+    assert!(
+        restated.contains("<ceb:valueAddedTax>12.78824</ceb:valueAddedTax>"),
+        "{restated}"
+    );
+    assert!(
+        restated.contains("<ceb:taxPrice>0</ceb:taxPrice>"),
+        "{restated}"
+    );
 
     // More than is left of a line: refused, nothing changes.
     let r = expect_receipt(&s, AGENT, &p.refund(&invt_no, 2, &[(0, "3")]), "100").await;
