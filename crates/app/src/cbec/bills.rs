@@ -7,8 +7,9 @@
 //! resume in arrival order) or its wait ends (then it is refused and its quota given back).
 //! Release puts the CEB816 (status 1, generated) in the sender's inbox and starts the 30-day
 //! return window; a refusal, cancellation or return voids the bill (CEB816 status 3) and gives
-//! the reservation back; the monthly settlement pays matured bills (status 2, summarised) and
-//! releases their reservations.
+//! the reservation back; a partial return reduces it and restates it (a new CEB816, status 1,
+//! same `taxNo`, each line at its remaining share); the monthly settlement pays matured bills
+//! (status 2, summarised, lines as they stand after returns) and releases their reservations.
 
 use super::Ctx;
 use crate::AppError;
