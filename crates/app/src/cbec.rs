@@ -1396,7 +1396,7 @@ impl App {
         body: Vec<u8>,
         at: Timestamp,
     ) -> Result<CebAnswer, CebError> {
-        let parsed = chuanyu_ceb::parse(&body).map_err(|e| CebError::Invalid {
+        let invalid = |e: chuanyu_ceb::ParseError| CebError::Invalid {
             // malformed_xml, unknown_message_type, doctype_forbidden, too_deep … (chuanyu-ceb codes)
             code: e.code.as_str(),
             detail: e.to_string(),
@@ -1405,7 +1405,15 @@ impl App {
                 code: e.code.as_str(),
                 message: format!("line {}, column {}: {}", e.line, e.column, e.detail),
             }],
-        })?;
+        };
+        // With signatures checked, the message is tokenised once for its parse and its
+        // signature (`read_message` answers exactly as `parse` does).
+        let (parsed, read) = if self.options.cbec.signatures {
+            let (parsed, read) = chuanyu_ceb::read_message(&body).map_err(invalid)?;
+            (parsed, Some(read))
+        } else {
+            (chuanyu_ceb::parse(&body).map_err(invalid)?, None)
+        };
         if !parsed.findings.is_empty() {
             return Err(CebError::Invalid {
                 code: "schema_violation",
@@ -1453,9 +1461,10 @@ impl App {
             });
         }
         check_sender(actor, &message)?;
-        if self.options.cbec.signatures {
-            self.check_signature(actor, &message, &body).await?;
+        if let Some(read) = &read {
+            self.check_signature(actor, &message, read).await?;
         }
+        drop(read);
         let business = chuanyu_ceb::business_findings(&message);
         let receipt_type = mtype
             .receipt_type()
@@ -1503,7 +1512,7 @@ impl App {
         &self,
         actor: &Actor,
         message: &Message,
-        body: &[u8],
+        read: &chuanyu_ceb::ReadMessage<'_>,
     ) -> Result<(), CebError> {
         let (entries, signed) = entries(message);
         let declared = entries.iter().any(|e| e.app_status == "2");
@@ -1512,7 +1521,7 @@ impl App {
         }
         let root = format!("/ceb:{}/ds:Signature", message.message_type().root_name());
         let failure = if signed {
-            match self.verify_signature(&actor.code, body).await? {
+            match self.verify_signature(&actor.code, read).await? {
                 Ok(_) => return Ok(()),
                 Err(e) => e,
             }

@@ -6,7 +6,7 @@
 
 use crate::time::{now, timestamp_text};
 use crate::{Actor, App, AppError};
-use chuanyu_ceb::dsig::{DsigError, DsigErrorCode, Verified, VerifyingKey, verify_enveloped};
+use chuanyu_ceb::dsig::{DsigError, DsigErrorCode, Verified, VerifyingKey};
 use chuanyu_domain::Role;
 use chuanyu_store::{NewAuditEvent, PartyKeyRow};
 use serde::{Deserialize, Serialize};
@@ -180,7 +180,7 @@ impl App {
     pub(crate) async fn verify_signature(
         &self,
         sender: &str,
-        body: &[u8],
+        message: &chuanyu_ceb::ReadMessage<'_>,
     ) -> Result<Result<Verified, DsigError>, AppError> {
         let mut last = None;
         for fresh in [false, true] {
@@ -196,7 +196,7 @@ impl App {
                 continue;
             }
             for key in keys.iter() {
-                match verify_enveloped(body, key) {
+                match message.verify(key) {
                     Ok(verified) => return Ok(Ok(verified)),
                     Err(e) => {
                         let better = last.as_ref().is_none_or(|l: &DsigError| {

@@ -75,6 +75,8 @@ pub(crate) struct Element<'a> {
     pub parent: Option<usize>,
     /// Depth: the document element is 0.
     pub depth: usize,
+    /// Byte offset of the `<` of the start tag in [`Tree::src`].
+    pub offset: usize,
 }
 
 impl Element<'_> {
@@ -465,6 +467,7 @@ pub(crate) fn read_tree<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Tree<'a>
                     children: Vec::new(),
                     parent,
                     depth: open.len(),
+                    offset: start,
                 });
                 if let Some(p) = parent {
                     tree.elements[p].children.push(Content::Element(idx));

@@ -1023,8 +1023,13 @@ pub fn verify_enveloped_with_limits(
     limits: &Limits,
 ) -> Result<Verified, DsigError> {
     let tree = c14n::read_tree(xml, limits)?;
-    let sig = locate_signature(&tree)?;
-    let parts = read_parts(&tree, sig)?;
+    verify_tree(&tree, key)
+}
+
+/// [`verify_enveloped`] of a document already read (see [`crate::read_message`]).
+pub(crate) fn verify_tree(tree: &Tree<'_>, key: &VerifyingKey) -> Result<Verified, DsigError> {
+    let sig = locate_signature(tree)?;
+    let parts = read_parts(tree, sig)?;
     if parts.algorithm != key.algorithm() {
         return Err(err(
             E::SignatureKeyMismatch,
@@ -1055,7 +1060,7 @@ pub fn verify_enveloped_with_limits(
             ));
         }
     }
-    let digest = digest_document(&tree, sig, parts.algorithm);
+    let digest = digest_document(tree, sig, parts.algorithm);
     if digest != parts.digest {
         return Err(err(
             E::SignatureDigestMismatch,
@@ -1069,7 +1074,7 @@ pub fn verify_enveloped_with_limits(
         ));
     }
     let mut signed_info = Vec::with_capacity(1024);
-    c14n::write_subtree(&tree, parts.signed_info, &mut signed_info);
+    c14n::write_subtree(tree, parts.signed_info, &mut signed_info);
     key.verify_raw(&signed_info, &parts.signature)?;
     Ok(Verified {
         algorithm: parts.algorithm,

@@ -67,8 +67,8 @@ pub use limits::{
 };
 pub use model::{Delivery, Tax};
 pub use model::{
-    Envelope, Inventory, InvtRefund, Message, MessageType, Order, Parsed, Transfer, parse,
-    parse_with_limits,
+    Envelope, Inventory, InvtRefund, Message, MessageType, Order, Parsed, ReadMessage, Transfer,
+    parse, parse_with_limits, read_message,
 };
 pub use receipt::{
     RETURN_INFO_CHARS_MAX, ReceiptError, ReturnStatus, Verdict, receipt_xml, verdicts,

@@ -622,38 +622,102 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
 pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Parsed, ParseError> {
     let mut message_type = None;
     let doc = xml::read(bytes, limits, &mut |name, ns| {
-        let Some(t) = MessageType::from_root_name(name) else {
-            let known = MessageType::ALL.map(MessageType::root_name).join(", ");
-            return Err((
-                ParseErrorCode::UnknownMessageType,
-                format!("root <{name}> is not a supported CEB message ({known})"),
-            ));
-        };
-        if ns != Ns::Ceb {
-            return Err((
-                ParseErrorCode::WrongNamespace,
-                format!("root <{name}> must be in namespace {}", xml::CEB_NS),
-            ));
-        }
-        message_type = Some(t);
-        Ok(())
+        root_type(name, ns, &mut message_type)
     })?;
-    let Some(t) = message_type else {
-        // Unreachable in practice: `read` only returns a root after `root_check` passed.
-        return Err(ParseError {
-            code: ParseErrorCode::EmptyDocument,
-            line: 1,
-            column: 1,
-            path: String::new(),
-            detail: "no root element".into(),
-        });
+    Ok(parse_doc(&doc, message_type))
+}
+
+/// The message type of a root element (`unknown_message_type`, `wrong_namespace`).
+fn root_type(
+    name: &str,
+    ns: Ns,
+    message_type: &mut Option<MessageType>,
+) -> Result<(), (ParseErrorCode, String)> {
+    let Some(t) = MessageType::from_root_name(name) else {
+        let known = MessageType::ALL.map(MessageType::root_name).join(", ");
+        return Err((
+            ParseErrorCode::UnknownMessageType,
+            format!("root <{name}> is not a supported CEB message ({known})"),
+        ));
     };
+    if ns != Ns::Ceb {
+        return Err((
+            ParseErrorCode::WrongNamespace,
+            format!("root <{name}> must be in namespace {}", xml::CEB_NS),
+        ));
+    }
+    *message_type = Some(t);
+    Ok(())
+}
+
+fn parse_doc(doc: &xml::Doc<'_>, message_type: Option<MessageType>) -> Parsed {
+    // `read` and `doc_from_tree` return a root only after `root_type` accepted it.
+    let t = message_type.expect("the root was checked");
     let mut ctx = Ctx::new(doc.src);
     let message = walk(&mut ctx, &doc.root, t);
-    Ok(Parsed {
+    Parsed {
         message,
         findings: ctx.findings,
-    })
+    }
+}
+
+/// A message read once for both its schema parse ([`read_message`]) and its signature check
+/// ([`ReadMessage::verify`]).
+pub struct ReadMessage<'a> {
+    bytes: &'a [u8],
+    tree: Option<crate::c14n::Tree<'a>>,
+}
+
+impl ReadMessage<'_> {
+    /// Whether the bytes were tokenised once (false: parsed by [`parse`] after the
+    /// canonicalisation reader refused them or could have built another tree).
+    pub fn read_once(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// [`crate::verify_enveloped`] of the message, from the tree already read when there is
+    /// one.
+    pub fn verify(
+        &self,
+        key: &crate::dsig::VerifyingKey,
+    ) -> Result<crate::dsig::Verified, crate::dsig::DsigError> {
+        match &self.tree {
+            Some(tree) => crate::dsig::verify_tree(tree, key),
+            None => crate::dsig::verify_enveloped(self.bytes, key),
+        }
+    }
+}
+
+/// [`parse`] a message that is to be verified too: the bytes are tokenised once, by the
+/// canonicalisation reader, and both the schema parse and [`ReadMessage::verify`] work from
+/// that tree. The answer is always [`parse`]'s: when the tree cannot be read or could give
+/// another element tree, the bytes are parsed as [`parse`] does (and verification reads them
+/// again).
+pub fn read_message(bytes: &[u8]) -> Result<(Parsed, ReadMessage<'_>), ParseError> {
+    let limits = &Limits::DEFAULT;
+    if let Ok(tree) = crate::c14n::read_tree(bytes, limits) {
+        let src = std::str::from_utf8(bytes).expect("read_tree checked UTF-8");
+        let bom = src.len() - tree.src.len();
+        let mut message_type = None;
+        let doc = xml::doc_from_tree(src, bom, &tree, limits, &mut |name, ns| {
+            root_type(name, ns, &mut message_type)
+        });
+        if let Some(doc) = doc {
+            let parsed = parse_doc(&doc, message_type);
+            drop(doc);
+            return Ok((
+                parsed,
+                ReadMessage {
+                    bytes,
+                    tree: Some(tree),
+                },
+            ));
+        }
+    }
+    Ok((
+        parse_with_limits(bytes, limits)?,
+        ReadMessage { bytes, tree: None },
+    ))
 }
 
 const fn body_parts(entry: &'static str, signature_min: u32) -> [Part; 5] {

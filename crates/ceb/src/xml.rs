@@ -483,3 +483,55 @@ pub(crate) fn read<'a>(
         None => Err(err0(C::EmptyDocument, "no root element")),
     }
 }
+
+/// The element tree [`read`] would build, made from a canonicalisation tree of the same
+/// bytes already read by [`crate::c14n::read_tree`] (the same hardened reader: limits,
+/// DOCTYPE, entities, encoding), so a signed message is tokenised once for both its schema
+/// parse and its signature check. `src` is the whole input text and `bom` the length of its
+/// byte order mark (the tree's offsets are after it). `None` wherever the result could
+/// differ from [`read`]'s (a text over `text_bytes_max` once concatenated, a refused root):
+/// the caller then reads the bytes with [`read`] for its exact answer.
+pub(crate) fn doc_from_tree<'a>(
+    src: &'a str,
+    bom: usize,
+    tree: &crate::c14n::Tree<'a>,
+    limits: &Limits,
+    root_check: &mut RootCheck<'_>,
+) -> Option<Doc<'a>> {
+    fn node<'a>(
+        tree: &crate::c14n::Tree<'a>,
+        idx: usize,
+        bom: usize,
+        limits: &Limits,
+    ) -> Option<Node<'a>> {
+        use crate::c14n::Content;
+        let e = &tree.elements[idx];
+        let ns = match &*e.ns {
+            CEB_NS => Ns::Ceb,
+            DS_NS => Ns::Ds,
+            _ => Ns::Other,
+        };
+        let mut n = Node::new(e.local, ns, bom + e.offset);
+        for a in &e.attrs {
+            // As `read`: whatever starts with `xmlns` is not an attribute of the message.
+            if a.qname.starts_with("xmlns") {
+                continue;
+            }
+            n.attrs.push((a.local.into(), a.value.to_string()));
+        }
+        for c in &e.children {
+            match c {
+                Content::Element(child) => {
+                    let child = node(tree, *child, bom, limits)?;
+                    n.push_child(child);
+                }
+                Content::Text(t) => n.push_text(t.clone(), limits).ok()?,
+                Content::Pi(..) => {}
+            }
+        }
+        Some(n)
+    }
+    let root = node(tree, 0, bom, limits)?;
+    root_check(&root.name, root.ns).ok()?;
+    Some(Doc { src, root })
+}
