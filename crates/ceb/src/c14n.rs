@@ -93,6 +93,8 @@ impl Element<'_> {
 pub(crate) struct Tree<'a> {
     /// The source text (after a BOM).
     pub src: &'a str,
+    /// The whole input text, BOM included (validated UTF-8 once, here).
+    pub input: &'a str,
     /// Elements in document order; `elements[0]` is the document element.
     pub elements: Vec<Element<'a>>,
     /// Processing instructions before the document element.
@@ -193,6 +195,7 @@ pub(crate) fn read_tree<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Tree<'a>
 
     let mut tree = Tree {
         src: body,
+        input: src,
         elements: Vec::new(),
         prolog: Vec::new(),
         epilog: Vec::new(),

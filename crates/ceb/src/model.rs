@@ -696,7 +696,7 @@ impl ReadMessage<'_> {
 pub fn read_message(bytes: &[u8]) -> Result<(Parsed, ReadMessage<'_>), ParseError> {
     let limits = &Limits::DEFAULT;
     if let Ok(tree) = crate::c14n::read_tree(bytes, limits) {
-        let src = std::str::from_utf8(bytes).expect("read_tree checked UTF-8");
+        let src = tree.input;
         let bom = src.len() - tree.src.len();
         let mut message_type = None;
         let doc = xml::doc_from_tree(src, bom, &tree, limits, &mut |name, ns| {
