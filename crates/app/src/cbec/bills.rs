@@ -222,6 +222,24 @@ pub(super) fn bill_xml(
     })
 }
 
+/// What is left of list line `gnum` after returns, as a share of its declared quantity
+/// (`(declared − returned) / declared`, exact; 0 for a line not on the list or declared as 0).
+pub(super) fn remaining_share(
+    inv: &Inventory,
+    returned: &std::collections::BTreeMap<u32, Decimal>,
+    gnum: u32,
+) -> Decimal {
+    let declared = inv
+        .lists
+        .iter()
+        .find(|l| l.gnum == gnum)
+        .map_or(Decimal::ZERO, |l| l.qty);
+    if declared.is_zero() {
+        return Decimal::ZERO;
+    }
+    (declared - returned.get(&gnum).copied().unwrap_or_default()) / declared
+}
+
 /// [`bill_xml`] of a bill whose list was partly returned: each line carries its share of what
 /// is left of it (`returned`: the quantity returned so far per `gnum`), to 5 decimals; the
 /// head amounts are the bill's own (already reduced, to the fen).
@@ -241,17 +259,7 @@ pub(super) fn bill_xml_left(
         chuanyu_store::StoreError::Corrupt(format!("tax bill {}: lines: {e}", bill.tax_no))
     })?;
     for line in &mut body.lines {
-        let declared = inv
-            .lists
-            .iter()
-            .find(|l| l.gnum == line.gnum)
-            .map_or(Decimal::ZERO, |l| l.qty);
-        let back = returned.get(&line.gnum).copied().unwrap_or_default();
-        let left = if declared.is_zero() {
-            Decimal::ZERO
-        } else {
-            ((declared - back) / declared).max(Decimal::ZERO)
-        };
+        let left = remaining_share(inv, returned, line.gnum);
         for amount in [
             &mut line.tax_price,
             &mut line.customs_tax,

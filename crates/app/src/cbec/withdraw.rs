@@ -443,12 +443,7 @@ pub(super) fn refund(
         bill.as_ref().map_or(0, |b| b.total_fen),
     );
     // The remaining share of each line (remaining / declared), exact decimals.
-    let share = |gnum: u32, declared: Decimal| -> Decimal {
-        if declared.is_zero() {
-            return Decimal::ZERO;
-        }
-        (declared - returned.get(&gnum).copied().unwrap_or_default()) / declared
-    };
+    let share = |gnum: u32| bills::remaining_share(inv, &returned, gnum);
     let (units_after, taxes_after) = match &bill {
         Some(b) => {
             let body: bills::BillBody = serde_json::from_str(&b.lines).map_err(|e| {
@@ -458,12 +453,7 @@ pub(super) fn refund(
             let (mut duty, mut vat, mut consumption) =
                 (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             for bl in &body.lines {
-                let declared = inv
-                    .lists
-                    .iter()
-                    .find(|l| l.gnum == bl.gnum)
-                    .map_or(Decimal::ZERO, |l| l.qty);
-                let f = share(bl.gnum, declared);
+                let f = share(bl.gnum);
                 value += bl.tax_price * f;
                 duty += bl.customs_tax * f;
                 vat += bl.value_added_tax * f;
@@ -487,7 +477,7 @@ pub(super) fn refund(
             let kept: Decimal = inv
                 .lists
                 .iter()
-                .map(|l| l.total_price * share(l.gnum, l.qty))
+                .map(|l| l.total_price * share(l.gnum))
                 .sum();
             let units = if total.is_zero() {
                 0
